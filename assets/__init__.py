@@ -1,0 +1,1 @@
+"""The Dagster layer: thin asset, check and resource definitions over `pipeline/`."""

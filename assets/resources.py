@@ -1,0 +1,51 @@
+"""Resources: where the warehouse is and what to crawl, set through Dagster config or the environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from pipeline import warehouse
+from pipeline.records import Source
+from pipeline.sample_site import SAMPLE_PUBLIC_URL, sample_source, serve_sample_site
+from pipeline.sources import load_sources
+from pipeline.stages import Workspace
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The DuckDB warehouse file; its WARC archive and Parquet exports live beside it."""
+
+    db_path: str = os.environ.get("NEWSDESK_DB", "newsdesk.duckdb")
+
+    @property
+    def workspace(self) -> Workspace:
+        return Workspace(Path(self.db_path))
+
+    @contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        con = warehouse.connect(self.db_path)
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+class CrawlResource(dg.ConfigurableResource):
+    """What to crawl: a sources TOML file, or (left empty) the bundled sample site served on loopback."""
+
+    sources_file: str | None = os.environ.get("NEWSDESK_SOURCES")
+    max_pages: int | None = None
+
+    @contextmanager
+    def sources(self) -> Iterator[tuple[list[Source], dict | None]]:
+        """The sources and the HTTP mounts that reach them (the sample site is routed to its loopback server)."""
+        if self.sources_file:
+            yield load_sources(Path(self.sources_file)), None
+            return
+        with serve_sample_site(public_url=SAMPLE_PUBLIC_URL) as site:
+            yield [sample_source(site.public_url)], site.mounts()

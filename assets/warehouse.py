@@ -1,0 +1,65 @@
+"""Normalized warehouse tables, entities and configured topics."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from assets.resources import WarehouseResource
+from pipeline import stages
+from pipeline.entities import EntityExtractor
+
+WAREHOUSE = "warehouse"
+ENTITIES = "entities"
+PARSED = ["parsed_articles", "parsed_headlines"]
+
+
+def _spec(name: str, group: str, deps: list[str], description: str) -> dg.AssetSpec:
+    return dg.AssetSpec(name, group_name=group, deps=deps, kinds={"duckdb", "polars"}, description=description)
+
+
+NORMALIZED = {
+    "articles": "One row per article (canonical URL): clean text, UTC times, rubric and category.",
+    "categories": "The category taxonomy every rubric maps into.",
+    "article_categories": "Which category each article belongs to.",
+    "headlines": "Each distinct headline a source's rail showed, with first/last seen and how often.",
+    "headline_sightings": "Every rail position of every headline on every fetched page.",
+    "unknown_rubrics": "Rubrics the taxonomy does not map yet, with counts, to extend the taxonomy.",
+}
+
+
+@dg.multi_asset(specs=[_spec(name, WAREHOUSE, PARSED, text) for name, text in NORMALIZED.items()])
+def normalized_tables(warehouse: WarehouseResource):
+    """Normalize with polars and upsert: re-running on the same parse rows changes nothing."""
+    with warehouse.connect() as con:
+        counts = stages.normalize(con)
+        rows = {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in NORMALIZED}
+    for name in NORMALIZED:
+        yield dg.MaterializeResult(asset_key=name, metadata={"rows": rows[name], **counts})
+
+
+ENTITY_TABLES = {
+    "entities": "One row per entity (person, organisation, place) under its canonical name.",
+    "article_entities": "Which entities each article mentions, how often, and whether in the title.",
+    "entity_mentions": "Every mention with its offsets and surface text.",
+    "entity_aliases": "Every surface form seen for an entity, with counts.",
+    "entity_runs": "Which article texts the NER model version has read, so builds never redo them.",
+}
+
+
+@dg.multi_asset(specs=[_spec(name, ENTITIES, ["articles"], text) for name, text in ENTITY_TABLES.items()])
+def entity_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    """Named entities for articles whose text has not been read by this model version."""
+    with warehouse.connect() as con:
+        processed = stages.extract_entities(con, EntityExtractor())
+        rows = {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in ENTITY_TABLES}
+    context.log.info(f"NER read {processed} articles")
+    for name in ENTITY_TABLES:
+        yield dg.MaterializeResult(asset_key=name, metadata={"rows": rows[name], "articles_read": processed})
+
+
+@dg.asset(group_name=ENTITIES, deps=["articles"], kinds={"duckdb"})
+def article_topics(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Articles matching the configured topics (topics.toml), with the keywords that matched."""
+    with warehouse.connect() as con:
+        rows = stages.match_topics(con)
+    return dg.MaterializeResult(metadata={"rows": rows})

@@ -1,0 +1,109 @@
+"""The raw archive: every HTTP response goes into WARC files so pages can be parsed again offline.
+
+WARC is what web archives and Common Crawl use, so the archive is readable by any WARC tool, not only ours.
+Records are gzipped one by one, which makes each record's file offset a random-access address.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+DEFAULT_MAX_FILE_BYTES = 512 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class WarcLocation:
+    warc_file: str
+    offset: int
+
+
+@dataclass(frozen=True)
+class ArchivedResponse:
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+class WarcArchive:
+    """Appends request/response pairs to size-rotated WARC files in one folder."""
+
+    def __init__(self, folder: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> None:
+        self.folder = folder
+        self.max_file_bytes = max_file_bytes
+        self._stream: io.BufferedWriter | None = None
+        self._writer: WARCWriter | None = None
+        self._name = ""
+
+    def __enter__(self) -> WarcArchive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
+            self._writer = None
+
+    def _open_writer(self) -> WARCWriter:
+        if self._stream is not None and self._stream.tell() >= self.max_file_bytes:
+            self.close()
+        if self._writer is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+            self._name = f"newsdesk-{stamp}.warc.gz"
+            self._stream = open(self.folder / self._name, "ab")  # noqa: SIM115 - lives as long as the archive
+            self._writer = WARCWriter(self._stream, gzip=True)
+        return self._writer
+
+    def write(self, url: str, status: int, reason: str, headers: list[tuple[str, str]], body: bytes) -> WarcLocation:
+        """Write the response and the request that asked for it; return where the response record starts."""
+        writer = self._open_writer()
+        assert self._stream is not None
+        offset = self._stream.tell()
+        http_headers = StatusAndHeaders(f"{status} {reason}".strip(), headers, protocol="HTTP/1.1")
+        response = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http_headers)
+        writer.write_record(response)
+        request_headers = StatusAndHeaders("GET " + url, [], is_http_request=True, protocol="HTTP/1.1")
+        request = writer.create_warc_record(url, "request", http_headers=request_headers)
+        request.rec_headers.add_header("WARC-Concurrent-To", response.rec_headers.get_header("WARC-Record-ID"))
+        writer.write_record(request)
+        self._stream.flush()
+        return WarcLocation(self._name, offset)
+
+
+def read_response(path: Path, offset: int) -> ArchivedResponse:
+    """Read one response record back by its offset, without touching the network."""
+    with open(path, "rb") as stream:
+        stream.seek(offset)
+        record = next(iter(ArchiveIterator(stream)))
+        return _to_response(record)
+
+
+def iter_responses(path: Path) -> Iterator[tuple[int, ArchivedResponse]]:
+    """Every response record of a WARC file with its offset, for imports of archives made elsewhere."""
+    with open(path, "rb") as stream:
+        iterator = ArchiveIterator(stream)
+        for record in iterator:
+            if record.rec_type == "response":
+                yield iterator.get_record_offset(), _to_response(record)
+
+
+def _to_response(record: object) -> ArchivedResponse:
+    http = record.http_headers  # type: ignore[attr-defined]
+    return ArchivedResponse(
+        url=record.rec_headers.get_header("WARC-Target-URI"),  # type: ignore[attr-defined]
+        status=int(http.get_statuscode() or 0),
+        headers=dict(http.headers),
+        body=record.content_stream().read(),  # type: ignore[attr-defined]
+    )

@@ -1,0 +1,208 @@
+"""What each CLI command does, as functions of paths: stages composed, warehouses opened and closed, summaries.
+
+Kept apart from argument parsing so tests call a command directly and the CLI module stays a switchboard.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TextIO
+
+import duckdb
+import polars as pl
+
+from pipeline import stages, warehouse
+from pipeline.entities import EntityExtractor
+from pipeline.export import export_parquet
+from pipeline.importer import import_paths
+from pipeline.parse import parse_page
+from pipeline.progress import StageProgress
+from pipeline.sample_site import SAMPLE_PUBLIC_URL, sample_source, serve_sample_site
+from pipeline.sources import SourcesError, load_sources
+from pipeline.summary import warehouse_summary
+
+
+class CommandError(RuntimeError):
+    pass
+
+
+def _open(db: Path) -> duckdb.DuckDBPyConnection:
+    try:
+        return warehouse.connect(db)
+    except warehouse.WarehouseError as exc:
+        raise CommandError(str(exc)) from exc
+
+
+def _ingest(
+    con: duckdb.DuckDBPyConnection,
+    workspace: stages.Workspace,
+    sources: list,
+    progress: StageProgress,
+    mounts: dict | None = None,
+    max_pages: int | None = None,
+) -> stages.ScrapeSummary:
+    summary = stages.scrape(con, workspace, sources, mounts=mounts, max_pages=max_pages, progress=progress)
+    parsed, failed = stages.parse(con, workspace, progress)
+    counts = stages.normalize(con)
+    progress.say(
+        f"fetched {summary.fetched} pages ({summary.failed} URLs failed, {summary.skipped_known} already known); "
+        f"parsed {parsed}, {failed} parse errors; {counts['articles']} articles, {counts['headlines']} headlines"
+    )
+    return summary
+
+
+def _build(con: duckdb.DuckDBPyConnection, skip_entities: bool, progress: StageProgress) -> None:
+    if not skip_entities:
+        processed = stages.extract_entities(con, EntityExtractor(), progress)
+        progress.say(f"entities: {processed} articles read")
+    stages.match_topics(con)
+    counts = stages.build_models(con, progress=progress)
+    progress.say("models: " + ", ".join(f"{name} {rows} rows" for name, rows in counts.items()))
+
+
+def demo(db: Path, progress: StageProgress) -> int:
+    workspace = stages.Workspace(db)
+    con = _open(db)
+    try:
+        with serve_sample_site(public_url=SAMPLE_PUBLIC_URL) as site:
+            progress.say(f"serving the sample site at {site.base_url} as {site.public_url}")
+            summary = _ingest(con, workspace, [sample_source(site.public_url)], progress, mounts=site.mounts())
+        _build(con, skip_entities=False, progress=progress)
+        export_parquet(con, workspace.export_dir)
+        print(warehouse_summary(con, workspace, summary))
+    finally:
+        con.close()
+    return 0
+
+
+def scrape(db: Path, sources_file: Path, max_pages: int | None, progress: StageProgress) -> int:
+    try:
+        sources = load_sources(sources_file)
+    except SourcesError as exc:
+        raise CommandError(str(exc)) from exc
+    con = _open(db)
+    try:
+        summary = _ingest(con, stages.Workspace(db), sources, progress, max_pages=max_pages)
+    finally:
+        con.close()
+    for line in summary.errors:
+        progress.say(f"failed: {line}")
+    return 1 if summary.failed else 0
+
+
+def _read_input(path: Path) -> bytes:
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.suffix == ".gz" else data
+
+
+def _extract_one(path: Path, url: str | None) -> dict[str, object]:
+    row: dict[str, object] = {"path": str(path), "url": url}
+    try:
+        parsed = parse_page(_read_input(path), url)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        return {**row, "error": f"cannot read file: {exc}"}
+    article = parsed.article
+    row["headlines"] = [{"rubric": h.rubric, "title": h.title, "url": h.url} for h in parsed.headlines]
+    if article is None or parsed.error:
+        return {**row, "error": parsed.error or "no article found"}
+    row.update(
+        canonical_url=article.canonical_url,
+        title=article.title,
+        lead=article.lead,
+        body=article.body,
+        published_at=article.published_at.isoformat() if article.published_at else None,
+        updated_at=article.updated_at.isoformat() if article.updated_at else None,
+        authors=list(article.authors),
+        rubric=article.rubric,
+        tags=list(article.tags),
+        language=article.language,
+    )
+    return row
+
+
+def extract(files: list[Path], url: str | None, manifest: Path | None) -> list[dict[str, object]]:
+    jobs = [(path, url) for path in files]
+    if manifest is not None:
+        try:
+            lines = manifest.read_text(encoding="utf-8").splitlines()
+            entries = [json.loads(line) for line in lines if line.strip()]
+        except (OSError, json.JSONDecodeError) as exc:
+            raise CommandError(f"cannot read manifest {manifest}: {exc}") from exc
+        jobs += [(manifest.parent / entry["path"], entry.get("url")) for entry in entries]
+    return [_extract_one(path, page_url) for path, page_url in jobs]
+
+
+def entities(files: list[Path], stdin: TextIO) -> list[dict[str, object]]:
+    extractor = EntityExtractor()
+    inputs: Iterable[tuple[str | None, str]] = (
+        [(str(p), p.read_text(encoding="utf-8")) for p in files] if files else [(None, stdin.read())]
+    )
+    return [
+        {
+            "path": path,
+            "entities": [
+                {"start": m.start, "end": m.end, "text": m.text, "type": m.type, "canonical": m.canonical}
+                for m in extractor.mentions(text)
+            ],
+        }
+        for path, text in inputs
+    ]
+
+
+def import_files(db: Path, files: list[Path], progress: StageProgress) -> int:
+    con = _open(db)
+    try:
+        report = import_paths(con, stages.Workspace(db), files)
+        if report.pages:
+            stages.parse(con, stages.Workspace(db), progress)
+            stages.normalize(con)
+    finally:
+        con.close()
+    for error in report.errors:
+        progress.say(f"{error.file}:{error.record}: {error.error}")
+    progress.say(f"imported {report.articles} articles and {report.pages} pages; {len(report.errors)} bad records")
+    return 1 if report.errors else 0
+
+
+def build(db: Path, skip_entities: bool, progress: StageProgress) -> int:
+    con = _open(db)
+    try:
+        _build(con, skip_entities, progress)
+    finally:
+        con.close()
+    return 0
+
+
+def export(db: Path, out: Path, progress: StageProgress) -> int:
+    con = _open(db)
+    try:
+        written = export_parquet(con, out)
+    finally:
+        con.close()
+    progress.say(f"wrote {len(written)} tables to {out}")
+    return 0
+
+
+def query(db: Path, sql: str, output: str) -> str:
+    """Ad-hoc SQL on a read-only connection, so it can run beside a writer's transaction without harm."""
+    if not db.exists():
+        raise CommandError(f"no warehouse at {db}; run `newsdesk demo` or `newsdesk scrape` first")
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error as exc:
+        raise CommandError(f"cannot open {db}: {exc}") from exc
+    try:
+        frame = con.execute(sql).pl()
+    except duckdb.Error as exc:
+        raise CommandError(str(exc).splitlines()[0]) from exc
+    finally:
+        con.close()
+    if output == "csv":
+        return frame.write_csv()
+    if output == "jsonl":
+        return frame.write_ndjson()
+    with pl.Config(tbl_rows=200, tbl_cols=30, fmt_str_lengths=80, tbl_hide_dataframe_shape=True):
+        return f"{frame}\n"

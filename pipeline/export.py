@@ -1,0 +1,41 @@
+"""Parquet exports of every table and mart, for dashboards and other engines.
+
+Tables with a `day` column are hive-partitioned by it (`day=2026-09-14/`), so a dashboard reading one month opens
+one month of files. Each export replaces the previous one whole: a half-written folder is never left as the export.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+
+INTERNAL_TABLES = frozenset({"schema_version", "parsed_articles", "parsed_headlines", "entity_runs"})
+
+
+def exportable_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    names = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
+    return [n for n in names if n not in INTERNAL_TABLES]
+
+
+def export_parquet(con: duckdb.DuckDBPyConnection, out_dir: Path) -> dict[str, Path]:
+    """Write every table into a fresh folder, then swap it in place of the old export."""
+    out_dir = out_dir.resolve()
+    staging = out_dir.with_name(out_dir.name + ".tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    written = {}
+    for table in exportable_tables(con):
+        columns = [r[0] for r in con.execute(f'DESCRIBE "{table}"').fetchall()]
+        if "day" in columns:
+            target = staging / table
+            options = "FORMAT parquet, COMPRESSION zstd, PARTITION_BY (day)"
+        else:
+            target = staging / f"{table}.parquet"
+            options = "FORMAT parquet, COMPRESSION zstd"
+        con.execute(f"COPY \"{table}\" TO '{target.as_posix()}' ({options})")
+        written[table] = out_dir / target.name
+    shutil.rmtree(out_dir, ignore_errors=True)
+    staging.rename(out_dir)
+    return written

@@ -1,0 +1,178 @@
+"""Publication dates in the forms news pages actually use: machine (ISO 8601, RFC 2822), visible, in the URL.
+
+Times stay naive when the page gives no offset: inventing one would shift every Moscow article by three hours.
+A date later than `now` is a parsing mistake (an event date, a typo), so it is dropped, never returned.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+
+_RU_MONTHS = (
+    ("янв", 1),
+    ("фев", 2),
+    ("мар", 3),
+    ("апр", 4),
+    ("мая", 5),
+    ("май", 5),
+    ("июн", 6),
+    ("июл", 7),
+    ("авг", 8),
+    ("сен", 9),
+    ("окт", 10),
+    ("ноя", 11),
+    ("дек", 12),
+)
+_EN_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_EN_MONTHS = {name: i for i, full in enumerate(_EN_NAMES, start=1) for name in (full, full[:3])} | {"sept": 9}
+_TIME = r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?"
+_ISO = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?",
+    re.I,
+)
+_RU_DATE = re.compile(r"(?P<day>\d{1,2})\s+(?P<month>[\u0430-\u044f\u0451]{3,9})\.?\s+(?P<year>\d{4})", re.I)
+_EN_DMY = re.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>[a-z]{3,9})\.?,?\s+(?P<year>\d{4})", re.I)
+_EN_MDY = re.compile(r"(?P<month>[a-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})", re.I)
+_NUMERIC = re.compile(r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})")
+_CLOCK = re.compile(_TIME, re.I)
+_RELATIVE = re.compile(r"\b(сегодня|вчера|today|yesterday)\b", re.I)
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)|/((?:19|20)\d{2})(\d{2})(\d{2})/")
+_LATEST_ZONE = timezone(timedelta(hours=14))
+
+
+def _ru_month(word: str) -> int | None:
+    word = word.lower()
+    return next((number for stem, number in _RU_MONTHS if word.startswith(stem)), None)
+
+
+def _en_month(word: str) -> int | None:
+    return _EN_MONTHS.get(word.lower())
+
+
+def _offset(text: str | None) -> timezone | None:
+    if not text:
+        return None
+    if text.upper() == "Z":
+        return UTC
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0)))
+
+
+def _iso(text: str) -> datetime | None:
+    match = _ISO.search(text)
+    if not match:
+        return None
+    year, month, day, hour, minute, second, zone = match.groups()
+    return datetime(
+        int(year),
+        int(month),
+        int(day),
+        int(hour or 0),
+        int(minute or 0),
+        int(second or 0),
+        tzinfo=_offset(zone),
+    )
+
+
+def _rfc2822(text: str) -> datetime | None:
+    if not re.search(r"\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}", text):
+        return None
+    try:
+        return parsedate_to_datetime(text.strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _clock(text: str) -> tuple[int, int, int]:
+    match = _CLOCK.search(text)
+    if not match:
+        return 0, 0, 0
+    hour = int(match["hour"]) % 24
+    if match["ampm"]:
+        hour = hour % 12 + (12 if match["ampm"].lower().startswith("p") else 0)
+    return hour, int(match["minute"]), int(match["second"] or 0)
+
+
+def _visible_day(text: str) -> date | None:
+    for pattern, month_of in ((_RU_DATE, _ru_month), (_EN_DMY, _en_month), (_EN_MDY, _en_month)):
+        for match in pattern.finditer(text):
+            month = month_of(match["month"])
+            if month:
+                return date(int(match["year"]), month, int(match["day"]))
+    match = _NUMERIC.search(text)
+    return date(int(match["year"]), int(match["month"]), int(match["day"])) if match else None
+
+
+def _relative_day(text: str, now: datetime | None) -> date | None:
+    match = _RELATIVE.search(text)
+    if not match or now is None:
+        return None
+    back = 1 if match.group(1).lower() in ("вчера", "yesterday") else 0
+    return now.date() - timedelta(days=back)
+
+
+def _visible(text: str, now: datetime | None) -> datetime | None:
+    day = _visible_day(text) or _relative_day(text, now)
+    if day is None:
+        return None
+    rest = _RU_DATE.sub(" ", text) if _RU_DATE.search(text) else text
+    hour, minute, second = _clock(_NUMERIC.sub(" ", rest))
+    return datetime(day.year, day.month, day.day, hour, minute, second)
+
+
+def _not_future(value: datetime | None, now: datetime | None) -> datetime | None:
+    """Naive times are compared with the latest wall clock on Earth, because their zone is unknown."""
+    if value is None:
+        return None
+    now = now or datetime.now(UTC)
+    if value.tzinfo is not None:
+        reference = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
+        return value if value <= reference else None
+    wall = now.astimezone(_LATEST_ZONE).replace(tzinfo=None) if now.tzinfo is not None else now
+    return value if value <= wall else None
+
+
+def parse_date(text: str | None, now: datetime | None = None) -> datetime | None:
+    """Read one date from a meta value or a visible dateline; None when nothing plausible is there."""
+    if not text or len(text) > 300:
+        return None
+    text = text.strip()
+    for reader in (_iso, _rfc2822):
+        try:
+            value = reader(text)
+        except ValueError:
+            value = None
+        if value is not None:
+            return _not_future(value, now)
+    try:
+        return _not_future(_visible(text, now), now)
+    except ValueError:
+        return None
+
+
+def date_from_url(url: str | None, now: datetime | None = None) -> datetime | None:
+    """News URLs such as /2026/09/14/slug carry the day even when the page hides it."""
+    match = _URL_DATE.search(url or "")
+    if not match:
+        return None
+    year, month, day = (int(g) for g in (match.groups()[:3] if match.group(1) else match.groups()[3:]))
+    try:
+        return _not_future(datetime(year, month, day), now)
+    except ValueError:
+        return None

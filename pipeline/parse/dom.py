@@ -1,0 +1,230 @@
+"""Tree helpers shared by the body and headline detectors: safe parsing, class hints, links, traversal.
+
+Nothing here recurses: hostile pages nest elements tens of thousands deep, and Python recursion would
+overflow long before the HTML parser does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser, LexborNode
+
+from pipeline.parse.text import clean_text
+
+MAX_DEPTH = 400
+_BLOCK_TAGS = "div|section|article|aside|nav|main|header|footer|ul|ol|dl|blockquote|figure|fieldset|details"
+_BLOCK_OPEN = re.compile(rf"<(?:{_BLOCK_TAGS})[\s>/]", re.I)
+_BLOCK_TAG = re.compile(rf"<(/?)(?:{_BLOCK_TAGS})\b[^>]*>", re.I)
+_BR = re.compile(r"<br\s*/?>", re.I)
+# Nesting this many container tags costs the HTML parser quadratic time; only then is depth checked.
+_DEPTH_CHECK_FROM = 3000
+
+JUNK_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "iframe",
+        "form",
+        "button",
+        "select",
+        "input",
+        "textarea",
+        "nav",
+        "footer",
+        "aside",
+        "figure",
+        "figcaption",
+        "picture",
+        "video",
+        "audio",
+        "canvas",
+        "object",
+        "embed",
+        "dialog",
+        "menu",
+        "head",
+        "title",
+        "link",
+        "meta",
+    }
+)
+_TOKEN_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
+POSITIVE_HINTS = frozenset(
+    {
+        "article",
+        "articlebody",
+        "body",
+        "content",
+        "entry",
+        "main",
+        "post",
+        "story",
+        "text",
+        "detail",
+        "materials",
+        "material",
+        "news",
+        "publication",
+    }
+)
+NEGATIVE_HINTS = frozenset(
+    {
+        "ad",
+        "ads",
+        "adv",
+        "advert",
+        "advertisement",
+        "banner",
+        "breadcrumb",
+        "breadcrumbs",
+        "caption",
+        "comment",
+        "comments",
+        "cookie",
+        "cookies",
+        "copyright",
+        "credit",
+        "credits",
+        "disclaimer",
+        "footer",
+        "gdpr",
+        "header",
+        "hidden",
+        "label",
+        "menu",
+        "meta",
+        "modal",
+        "nav",
+        "navbar",
+        "navigation",
+        "newsletter",
+        "pagination",
+        "popup",
+        "promo",
+        "rail",
+        "recommend",
+        "recommended",
+        "recommendations",
+        "related",
+        "reader",
+        "share",
+        "sharing",
+        "sidebar",
+        "social",
+        "sponsor",
+        "sponsored",
+        "subscribe",
+        "subscription",
+        "tag",
+        "tags",
+        "cloud",
+        "toolbar",
+        "tools",
+        "widget",
+        "player",
+        "feed",
+        "teaser",
+        "teasers",
+        "more",
+        "popular",
+        "trending",
+        "readalso",
+        "photo",
+        "author",
+        "byline",
+        "date",
+        "time",
+        "audio",
+        "speech",
+        "tts",
+    }
+)
+
+
+def _limit_depth(html: str) -> str:
+    """Drop container tags nested beyond MAX_DEPTH but keep their text, so hostile pages parse fast."""
+    depth = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal depth
+        if match.group(1):
+            depth = max(depth - 1, 0)
+            return match.group(0) if depth < MAX_DEPTH else ""
+        depth += 1
+        return match.group(0) if depth <= MAX_DEPTH else ""
+
+    return _BLOCK_TAG.sub(replace, html)
+
+
+def parse_tree(html: str) -> LexborHTMLParser:
+    """Line breaks become real newlines so "a<br>b" never glues two words together."""
+    if len(_BLOCK_OPEN.findall(html)) > _DEPTH_CHECK_FROM:
+        html = _limit_depth(html)
+    # Mutation events serve scripts that edit the tree; a read-mostly parse is a third faster without them.
+    return LexborHTMLParser(_BR.sub("<br>\n", html), options=LexborDocumentOptions.WO_EVENTS)
+
+
+def hint_tokens(node: LexborNode) -> set[str]:
+    attrs = node.attributes
+    raw = " ".join(v for k in ("class", "id", "itemprop", "role") if (v := attrs.get(k)))
+    return {token.lower() for token in _TOKEN_SPLIT.split(raw) if token}
+
+
+def text_of(node: LexborNode) -> str:
+    return clean_text(node.text(deep=True))
+
+
+def link_text_length(node: LexborNode) -> int:
+    return sum(len(clean_text(a.text())) for a in node.css("a"))
+
+
+def resolve(href: str | None, base: str | None) -> str | None:
+    """Absolute URL without fragment, or None for links that lead nowhere (javascript:, mailto:, bare #)."""
+    href = (href or "").strip()
+    if not href or href.startswith("#") or re.match(r"(?i)(javascript|mailto|tel|data):", href):
+        return None
+    url = urljoin(base, href) if base else href
+    parts = urlsplit(url)
+    if parts.scheme and parts.scheme not in ("http", "https"):
+        return None
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))
+
+
+class LinkResolver:
+    """Absolute links and their hosts for one page; urljoin costs ~15 µs and pages have hundreds of links."""
+
+    def __init__(self, base: str | None) -> None:
+        parts = urlsplit(base or "")
+        self.base = base
+        self.host = host(base)
+        self.origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+    def __call__(self, href: str | None) -> str | None:
+        href = (href or "").strip()
+        if self.origin and href.startswith("/") and not href.startswith("//"):
+            return self.origin + href.split("#", 1)[0]
+        if href.startswith(("http://", "https://")):
+            return href.split("#", 1)[0]
+        return resolve(href, self.base)
+
+    def host_of(self, url: str) -> str:
+        return self.host if self.origin and url.startswith(self.origin + "/") else host(url)
+
+
+def host(url: str | None) -> str:
+    name = (urlsplit(url or "").hostname or "").lower()
+    return name.removeprefix("www.")
+
+
+def ancestors(node: LexborNode, limit: int = 60) -> Iterator[LexborNode]:
+    current = node.parent
+    while current is not None and limit > 0:
+        yield current
+        current = current.parent
+        limit -= 1

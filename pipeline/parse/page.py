@@ -1,0 +1,126 @@
+"""One tree per page: the article and the headline rail come from one parse, as the crawler needs both."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from pipeline.parse import metadata, timestamps
+from pipeline.parse.body import body_from_jsonld, extract_body, find_container
+from pipeline.parse.dom import ancestors, parse_tree
+from pipeline.parse.headlines import find_rail
+from pipeline.parse.text import decode_html, guess_language, looks_binary
+from pipeline.records import Article, Headline, ParseError
+
+# Below this much text a page is an article only if its markup says so (a headline element or article metadata):
+# notices such as "page moved" or "under maintenance" are short and carry neither.
+MIN_UNMARKED_BODY_CHARS = 300
+_MARKUP = re.compile(r"<\s*(!doctype|html|head|body|div|p|a|meta|title|article|span|section|table)\b", re.I)
+
+
+@dataclass(frozen=True)
+class ParsedPage:
+    """The page's article (None with a reason in `error` when there is none) and its headline rail."""
+
+    article: Article | None
+    headlines: list[Headline] = field(default_factory=list)
+    error: str | None = None
+
+
+def _as_text(html: bytes | str) -> str:
+    return decode_html(html) if isinstance(html, bytes | bytearray) else html
+
+
+def _unreadable(text: str) -> str | None:
+    if not text.strip():
+        return "empty page"
+    if looks_binary(text) or not _MARKUP.search(text[:100_000]):
+        return "not HTML"
+    return None
+
+
+def _inside(node: LexborNode, ids: set[int]) -> bool:
+    return node.mem_id in ids or any(a.mem_id in ids for a in ancestors(node))
+
+
+def _body(page: metadata.PageMeta, container: LexborNode | None, rail: set[int], title: str | None) -> str | None:
+    """DOM text keeps paragraph breaks, so JSON-LD articleBody wins only when the DOM text is much shorter."""
+    dom = extract_body(container, rail, title) if container is not None else None
+    declared = body_from_jsonld(page.article_ld().get("articleBody"))
+    if declared and (dom is None or len(dom) < 0.6 * len(declared)):
+        return declared
+    return dom
+
+
+def _declares_article(tree: LexborHTMLParser, page: metadata.PageMeta) -> bool:
+    return bool(
+        tree.css_first("h1, article") or page.article_ld() or page.first("og:type") == "article"
+    )
+
+
+def _without_lead(body: str, lead: str | None) -> str:
+    """The lead is stored on its own; repeating it as the first paragraph would count its words twice."""
+    first, _, rest = body.partition("\n\n")
+    return rest if lead and first == lead and rest else body
+
+
+def _article(
+    tree: LexborHTMLParser,
+    page: metadata.PageMeta,
+    container: LexborNode | None,
+    rail: set[int],
+    url: str | None,
+    now: datetime | None,
+) -> Article | None:
+    title = metadata.title(page, tree)
+    body = _body(page, container, rail, title)
+    if body is None or (len(body) < MIN_UNMARKED_BODY_CHARS and not _declares_article(tree, page)):
+        return None
+    scopes = timestamps.article_scopes(tree, container)
+    lead = metadata.lead(page, tree)
+    published = timestamps.published_at(page, scopes, url, now)
+    updated = timestamps.updated_at(page, scopes, now)
+    return Article(
+        url=url,
+        canonical_url=page.canonical,
+        title=title,
+        lead=lead,
+        body=_without_lead(body, lead),
+        published_at=published,
+        # CMSs fill dateModified with the publication time when nothing changed; that is not an update.
+        updated_at=None if updated == published else updated,
+        authors=metadata.authors(page, tree),
+        rubric=metadata.rubric(page, tree, title),
+        tags=metadata.tags(page, tree),
+        language=metadata.language(page) or guess_language(body),
+    )
+
+
+def parse_page(html: bytes | str, url: str | None = None, *, now: datetime | None = None) -> ParsedPage:
+    """Never raises on bad input: the crawler records `error` and keeps the rail when there is no article."""
+    text = _as_text(html)
+    if reason := _unreadable(text):
+        return ParsedPage(article=None, error=reason)
+    tree = parse_tree(text)
+    page = metadata.collect(tree, url)
+    container = find_container(tree, set())
+    headlines, rail = find_rail(tree, url, container)
+    if container is not None and _inside(container, rail):
+        container = find_container(tree, rail)
+    article = _article(tree, page, container, rail, url, now)
+    error = None if article else "no article body found"
+    return ParsedPage(article=article, headlines=headlines, error=error)
+
+
+def parse_article(html: bytes | str, url: str | None = None, *, now: datetime | None = None) -> Article:
+    parsed = parse_page(html, url, now=now)
+    if parsed.article is None:
+        raise ParseError(parsed.error or "no article body found")
+    return parsed.article
+
+
+def parse_headlines(html: bytes | str, url: str | None = None) -> list[Headline]:
+    return parse_page(html, url).headlines

@@ -1,0 +1,124 @@
+"""Turning fetched bytes into trustworthy text: charset decoding, whitespace cleanup, a cheap language guess.
+
+Russian news sites still serve windows-1251 and KOI8-R, often with a wrong or missing declaration, so the
+declared charset is a hint to be checked, not a fact.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_HTTP_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
+# WHATWG: these labels mean windows-1252 in browsers, and pages are written for browsers.
+_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "ascii": "cp1252",
+    "us-ascii": "cp1252",
+    "x-cp1251": "cp1251",
+    "win-1251": "cp1251",
+}
+_CYRILLIC_FALLBACKS = ("cp1251", "koi8-r")
+# The most frequent lower-case Russian letters: right decodings are full of them, wrong ones are not.
+_COMMON_RU = frozenset("оеаинтсрвлкмдпу")
+_LATIN1_RUNS = re.compile("[\u00c0-\u00ff]{3,}")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CYR = re.compile(r"[\u0400-\u04ff]")
+_LAT = re.compile(r"[A-Za-z]")
+
+
+def _codec(label: str | None) -> str | None:
+    if not label:
+        return None
+    label = label.strip().lower()
+    label = _ALIASES.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _declared(data: bytes, content_type: str | None) -> str | None:
+    match = _HTTP_CHARSET.search(content_type or "")
+    if match and (codec := _codec(match.group(1))):
+        return codec
+    match = _META_CHARSET.search(data[:4096])
+    return _codec(match.group(1).decode("ascii", "ignore")) if match else None
+
+
+def _utf8(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _russian_score(text: str) -> int:
+    return sum(1 for ch in text if ch in _COMMON_RU)
+
+
+def _western_mojibake(text: str) -> bool:
+    """Russian bytes read as windows-1252 give runs of À-ÿ letters; French or German text rarely does."""
+    return len(_LATIN1_RUNS.findall(text, 0, 50000)) >= 3
+
+
+def _best_cyrillic(data: bytes) -> str:
+    decoded = [data.decode(codec, "replace") for codec in _CYRILLIC_FALLBACKS]
+    return max(decoded, key=_russian_score)
+
+
+def decode_html(data: bytes, content_type: str | None = None) -> str:
+    """Decode a page: BOM, then HTTP charset, then `<meta>` charset, then UTF-8, then cp1251/KOI8-R.
+
+    A declaration is overruled when the bytes are valid non-ASCII UTF-8: decoding those with another codec can
+    only give mojibake, and real cp1251 or KOI8-R text is practically never valid UTF-8 by accident.
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(codec, "replace")
+    as_utf8 = _utf8(data)
+    declared = _declared(data, content_type)
+    if as_utf8 is not None and (declared in (None, "utf-8") or not as_utf8.isascii()):
+        return as_utf8
+    if declared and declared != "utf-8":
+        text = data.decode(declared, "replace")
+        return _best_cyrillic(data) if _western_mojibake(text) else text
+    return _best_cyrillic(data)
+
+
+def clean_text(text: str | None) -> str:
+    """Collapse every kind of whitespace (nbsp, thin and zero-width spaces included) to single spaces."""
+    if not text:
+        return ""
+    if "\u200b" in text or "\ufeff" in text:
+        text = text.replace("\u200b", " ").replace("\ufeff", " ")
+    return " ".join(text.split())
+
+
+def looks_binary(text: str) -> bool:
+    """Images and archives served as text/html decode to control characters and replacement marks."""
+    sample = text[:4096]
+    if not sample:
+        return False
+    bad = len(_CONTROL.findall(sample)) + sample.count("\ufffd")
+    return bad / len(sample) > 0.05
+
+
+def guess_language(text: str) -> str | None:
+    """Script-based guess for pages that declare no language: Cyrillic means ru, Latin means en."""
+    sample = text[:5000]
+    cyrillic = len(_CYR.findall(sample))
+    latin = len(_LAT.findall(sample))
+    if cyrillic + latin < 20:
+        return None
+    return "ru" if cyrillic >= latin else "en"

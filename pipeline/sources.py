@@ -1,0 +1,31 @@
+"""The user's sources file (TOML), read into `Source` records with errors that name the offending entry."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from pipeline.records import Source
+
+
+class SourcesError(ValueError):
+    pass
+
+
+def load_sources(path: Path) -> list[Source]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise SourcesError(f"cannot read sources file {path}: {exc}") from exc
+    sources = []
+    for number, entry in enumerate(data.get("sources", []), start=1):
+        name, urls = entry.get("name"), entry.get("start_urls")
+        if not name or not isinstance(urls, list) or not urls:
+            raise SourcesError(f"{path}: source #{number} needs a name and a non-empty start_urls list")
+        rate = float(entry.get("rate_limit", 2.0))
+        if rate <= 0:
+            raise SourcesError(f"{path}: source {name!r} has rate_limit {rate}; it must be above 0")
+        sources.append(Source(name=name, start_urls=tuple(urls), rate_limit=rate))
+    if not sources:
+        raise SourcesError(f"{path} lists no [[sources]]")
+    return sources

@@ -1,0 +1,40 @@
+"""The short report `newsdesk demo` prints: what was fetched, what the warehouse holds, and where it is."""
+
+from __future__ import annotations
+
+import duckdb
+
+from pipeline.stages import ScrapeSummary, Workspace
+
+TOP_LAST_WEEK = """
+    SELECT topic, sum(articles) AS n
+    FROM mart_topic_daily
+    WHERE topic_kind = ? AND day > (SELECT max(day) FROM mart_topic_daily) - INTERVAL 7 DAYS
+    GROUP BY topic ORDER BY n DESC, topic LIMIT 5
+"""
+
+
+def _top(con: duckdb.DuckDBPyConnection, kind: str) -> str:
+    rows = con.execute(TOP_LAST_WEEK, [kind]).fetchall()
+    return ", ".join(f"{topic} ({n})" for topic, n in rows) or "none"
+
+
+def warehouse_summary(con: duckdb.DuckDBPyConnection, workspace: Workspace, scrape: ScrapeSummary) -> str:
+    count = {
+        t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("articles", "headlines", "entities", "parse_errors", "fetch_log", "mart_topic_daily")
+    }
+    first, last = con.execute("SELECT min(day), max(day) FROM stg_articles").fetchone()
+    return "\n".join(
+        [
+            f"pages fetched: {scrape.fetched}, URLs failed: {scrape.failed}, parse errors: {count['parse_errors']}",
+            f"articles: {count['articles']} ({first} .. {last}), rail headlines: {count['headlines']}, "
+            f"entities: {count['entities']}",
+            f"top rubrics, last 7 days: {_top(con, 'rubric')}",
+            f"top entities, last 7 days: {_top(con, 'entity')}",
+            f"warehouse: {workspace.db_path.resolve()}",
+            f"raw archive (WARC): {workspace.archive_dir.resolve()}",
+            f"Parquet exports: {workspace.export_dir.resolve()}",
+            f'try: newsdesk sql --db {workspace.db_path} "SELECT * FROM mart_topic_daily ORDER BY day DESC LIMIT 20"',
+        ]
+    )

@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.parse import parse_headlines, parse_page
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "html"
+IZVESTIA_URL = "https://vestnik.example/1700500/2025-04-09/ostrova-i-aliyans"
+BBC_URL = "https://www.courier.example/news/uk-70001234"
+RUBRICS = [
+    "Армия",
+    "Происшествия",
+    "Мир",
+    "Мир",
+    "Мир",
+    "Мир",
+    "Мир",
+    "Мир",
+    "Армия",
+    "Мир",
+    "Экономика",
+    "Мир",
+    "Общество",
+    "Мир",
+    "Мир",
+    "Общество",
+    "Общество",
+]
+TITLES = [
+    "Музей истории края открыл новую экспозицию о речном флоте",
+    "Городской оркестр даст бесплатный концерт в центральном парке",
+    "Синоптики пообещали первые заморозки уже на следующей неделе",
+    "Фермеры собрали рекордный урожай яблок в южных районах",
+    "Студенты построили солнечный автомобиль для международной гонки",
+]
+
+
+def fixture(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+def test_izvestia_rail_has_17_items_with_rubrics() -> None:
+    rail = parse_headlines(fixture("izvestia_like_ru.html"), IZVESTIA_URL)
+    assert [h.rubric for h in rail] == RUBRICS
+    assert [h.position for h in rail] == list(range(1, 18))
+    assert rail[0].title == "Зенитчики отразили ночную атаку дронов над приграничным районом"
+    assert rail[0].url == "https://vestnik.example/170001/2025-04-09/news-1"
+    assert rail[-1].title == "Подписан указ о создании совета по развитию цифровых сервисов"
+
+
+def test_izvestia_rail_excludes_menu_related_and_body_links() -> None:
+    titles = {h.title for h in parse_headlines(fixture("izvestia_like_ru.html"), IZVESTIA_URL)}
+    assert not titles & {"Политика", "Экономика", "Прямой эфир", "Мир"}
+    assert "Альянс провел учения у северных берегов архипелага" not in titles
+    assert "Острова объявили о закупке патрульных катеров" not in titles
+
+
+def test_parse_page_returns_article_and_rail_together() -> None:
+    parsed = parse_page(fixture("izvestia_like_ru.html"), IZVESTIA_URL)
+    assert parsed.error is None and parsed.article is not None and len(parsed.headlines) == 17
+
+
+def test_most_read_list_absolute_urls_without_fragment() -> None:
+    rail = parse_headlines(fixture("bbc_like_en.html"), BBC_URL)
+    assert len(rail) == 10
+    assert rail[0].title == "Volcano ash cloud delays flights across the region"
+    assert rail[-1].url == "https://www.courier.example/news/uk-70000110"
+    assert all(h.rubric is None for h in rail)
+    assert all(h.url and h.url.startswith("https://www.courier.example/") for h in rail)
+
+
+def test_page_without_rail_returns_empty_list() -> None:
+    url = "https://northfield.example/news/local/library-hours"
+    assert parse_headlines(fixture("no_rail_en.html"), url) == []
+
+
+def test_jsonld_page_has_no_rail() -> None:
+    assert parse_headlines(fixture("jsonld_ru.html")) == []
+
+
+def page(rail: str) -> str:
+    return f"<html><body><div class='top'>{rail}</div><article><p>Короткий текст.</p></article></body></html>"
+
+
+def test_nested_items_with_combined_rubric_and_time() -> None:
+    rubrics = ["Культура", "Общество", "Погода", "Экономика", "Наука"]
+    items = "".join(
+        f'<li class="news-item"><a href="/news/{i}"><h3>{title}</h3></a>'
+        f'<span class="meta">{rubric}, 1{i}:30</span></li>'
+        for i, (title, rubric) in enumerate(zip(TITLES, rubrics, strict=True))
+    )
+    rail = parse_headlines(page(f"<ul>{items}</ul>"), "https://site.example/news/99")
+    assert [h.rubric for h in rail] == rubrics
+    assert [h.title for h in rail] == TITLES
+    assert rail[2].url == "https://site.example/news/2"
+
+
+def test_flat_rail_with_labels_after_headlines() -> None:
+    items = "".join(f'<a href="/n/{i}">{t}</a><span>Рубрика {i}</span>' for i, t in enumerate(TITLES))
+    rail = parse_headlines(page(items), "https://site.example/n/100")
+    assert [h.rubric for h in rail] == [f"Рубрика {i}" for i in range(5)]
+
+
+def test_kicker_inside_link_is_not_part_of_title() -> None:
+    items = "".join(
+        f'<div class="card"><a href="/n/{i}"><span class="kicker">Спорт</span>'
+        f'<span class="card-title">{t}</span></a></div>'
+        for i, t in enumerate(TITLES)
+    )
+    rail = parse_headlines(page(items), "https://site.example/n/100")
+    assert [h.title for h in rail] == TITLES
+
+
+@pytest.mark.parametrize("href", ["https://other.example/n/{i}", "javascript:void({i})", "mailto:x{i}@site.example"])
+def test_links_to_other_sites_are_not_a_rail(href: str) -> None:
+    items = "".join(f'<li><a href="{href.format(i=i)}">{t}</a></li>' for i, t in enumerate(TITLES))
+    assert parse_headlines(page(f"<ul>{items}</ul>"), "https://site.example/n/100") == []
+
+
+def test_short_menu_links_are_not_a_rail() -> None:
+    menu = "".join(f'<li><a href="/r/{i}">Раздел {i}</a></li>' for i in range(12))
+    assert parse_headlines(page(f"<ul class='list'>{menu}</ul>"), "https://site.example/n/100") == []
+
+
+def test_three_items_are_not_a_rail() -> None:
+    items = "".join(f'<li><a href="/n/{i}">{t}</a></li>' for i, t in enumerate(TITLES[:3]))
+    assert parse_headlines(page(f"<ul>{items}</ul>"), "https://site.example/n/100") == []
+
+
+def test_without_url_relative_links_still_count() -> None:
+    items = "".join(f'<li><a href="/n/{i}">{t}</a></li>' for i, t in enumerate(TITLES))
+    rail = parse_headlines(page(f"<ul>{items}</ul>"))
+    assert [h.url for h in rail] == [f"/n/{i}" for i in range(5)]
+
+
+def test_section_label_inside_the_link_becomes_the_rubric() -> None:
+    sections = ["World", "Politics", "Business", "Science", "Sport"]
+    items = "".join(
+        f'<li class="item"><span class="rank">{i + 1}</span><a href="/n/{i}">'
+        f'<span class="item__section">{section}</span> {title}</a></li>'
+        for i, (title, section) in enumerate(zip(TITLES, sections, strict=True))
+    )
+    rail = parse_headlines(page(f"<ol>{items}</ol>"), "https://site.example/n/100")
+    assert [h.title for h in rail] == TITLES
+    assert [h.rubric for h in rail] == sections

@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from pipeline.parse import parse_article
+from pipeline.parse.metadata import strip_site_suffix
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "html"
+IZVESTIA_URL = "https://vestnik.example/1700500/2025-04-09/ostrova-i-aliyans"
+BBC_URL = "https://www.courier.example/news/uk-70001234"
+JSONLD_URL = "https://vesti-goroda.example/city/2026/09/14/most"
+
+BODY = "<p>" + "Жители города обсудили новый проект благоустройства набережной от мэрии. " * 3 + "</p>"
+MSK = timezone(timedelta(hours=3))
+
+
+def article(head: str = "", body: str = BODY, url: str | None = "https://news.example/a/1", lang: str = ""):
+    html = f"<html{lang}><head>{head}</head><body><article>{body}</article></body></html>"
+    return parse_article(html, url, now=datetime(2026, 9, 20, tzinfo=UTC))
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Мост открыли после ремонта — Городские вести", "Мост открыли после ремонта"),
+        ("Bridge reopens after repairs | Daily Courier", "Bridge reopens after repairs"),
+        ("Bridge reopens after repairs - BBC News", "Bridge reopens after repairs"),
+        ("Bridge reopens after repairs", "Bridge reopens after repairs"),
+        ("Brexit: what happens next", "Brexit: what happens next"),
+    ],
+)
+def test_strip_site_suffix(title: str, expected: str) -> None:
+    assert strip_site_suffix(title) == expected
+
+
+def test_known_site_name_is_stripped_as_prefix_too() -> None:
+    assert strip_site_suffix("Городские вести: мост открыли после долгого ремонта", "Городские вести") == (
+        "мост открыли после долгого ремонта"
+    )
+
+
+def test_title_sources_in_order() -> None:
+    assert article('<meta property="og:title" content="From OG | Site">').title == "From OG"
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "From LD"}</script>'
+    assert article(ld + "<title>From title tag</title>").title == "From LD"
+    with_h1 = article("<title>From title tag — Site</title>", "<h1>From the h1</h1>" + BODY)
+    assert with_h1.title == "From the h1"
+    assert article("<title>From title tag — Site</title>").title == "From title tag"
+
+
+def test_lead_sources() -> None:
+    assert article('<meta property="og:description" content="Лид из og:description, довольно длинный">').lead
+    assert article('<meta name="description" content="Лид из обычного мета-описания страницы">').lead == (
+        "Лид из обычного мета-описания страницы"
+    )
+    lead = "Это вводный абзац статьи, который стоит перед основным текстом."
+    assert article(body=f'<p class="article-lead">{lead}</p>' + BODY).lead == lead
+
+
+def test_published_from_meta_sources() -> None:
+    meta = '<meta property="article:published_time" content="2026-09-14T10:05:00+03:00">'
+    assert article(meta).published_at == datetime(2026, 9, 14, 10, 5, tzinfo=MSK)
+    assert article('<meta name="pubdate" content="2026-09-13">').published_at == datetime(2026, 9, 13)
+    assert article('<meta name="DC.date" content="2026-09-12">').published_at == datetime(2026, 9, 12)
+
+
+def test_published_from_time_element_visible_date_and_url() -> None:
+    timed = '<time datetime="2026-09-14T10:05:00+03:00">сегодня</time>' + BODY
+    assert article(body=timed).published_at == datetime(2026, 9, 14, 10, 5, tzinfo=MSK)
+    visible = '<div class="article-date">9 апреля 2025, 14:05</div>' + BODY
+    assert article(body=visible).published_at == datetime(2025, 4, 9, 14, 5)
+    assert article(url="https://news.example/2026/09/14/slug").published_at == datetime(2026, 9, 14)
+    assert article().published_at is None
+
+
+def test_updated_at() -> None:
+    meta = '<meta property="article:modified_time" content="2026-09-14T12:00:00Z">'
+    assert article(meta).updated_at == datetime(2026, 9, 14, 12, tzinfo=UTC)
+
+
+def test_authors_from_meta_and_byline() -> None:
+    two = article('<meta name="author" content="Анна Петрова, Иван Орлов">')
+    assert two.authors == ("Анна Петрова", "Иван Орлов")
+    assert article(body='<div class="byline">By Jane Holloway</div>' + BODY).authors == ("Jane Holloway",)
+    assert article(body='<p class="author">Автор: Олег Синицын</p>' + BODY).authors == ("Олег Синицын",)
+    assert article('<meta property="article:author" content="https://facebook.example/x">').authors == ()
+
+
+def test_rubric_sources() -> None:
+    assert article('<meta property="article:section" content="Политика">').rubric == "Политика"
+    crumbs = '<div class="breadcrumbs"><a href="/">Главная</a><a href="/society">Общество</a></div>'
+    assert article(body=crumbs + BODY).rubric == "Общество"
+    kicker = '<div><a class="kicker" href="/sport">Спорт</a><h1>Команда выиграла кубок</h1></div>'
+    assert article(body=kicker + BODY).rubric == "Спорт"
+
+
+def test_tags_sources_deduplicated() -> None:
+    head = '<meta property="article:tag" content="Мосты"><meta name="keywords" content="мосты, город, Мосты">'
+    tags = article(head, '<a rel="tag" href="/t/river">Река</a>' + BODY).tags
+    assert tags == ("Мосты", "мосты", "город", "Река")
+
+
+def test_language_declared_and_guessed() -> None:
+    assert article(lang=' lang="ru-RU"').language == "ru"
+    assert article('<meta http-equiv="Content-Language" content="en">').language == "en"
+    assert article().language == "ru"
+    english = "<p>" + "The council approved a plan to rebuild the old harbour wall this spring. " * 3 + "</p>"
+    assert article(body=english).language == "en"
+
+
+def test_canonical_resolved_against_url() -> None:
+    assert article('<link rel="canonical" href="/a/1?x=1">').canonical_url == "https://news.example/a/1?x=1"
+
+
+def test_jsonld_page() -> None:
+    parsed = parse_article((FIXTURES / "jsonld_ru.html").read_bytes(), JSONLD_URL)
+    assert parsed.title == "В Приозерске открыли новый пешеходный мост"
+    assert parsed.published_at == datetime(2026, 9, 14, 10, 5, tzinfo=MSK)
+    assert parsed.updated_at == datetime(2026, 9, 14, 12, 40, tzinfo=MSK)
+    assert parsed.authors == ("Мария Лебедева", "Олег Синицын")
+    assert parsed.rubric == "Город"
+    assert parsed.tags == ("мосты", "благоустройство")
+    assert parsed.body is not None and parsed.body.count("\n\n") == 2
+    assert "Фото:" not in parsed.body
+    assert parsed.language == "ru"
+
+
+def test_izvestia_like_metadata() -> None:
+    parsed = parse_article((FIXTURES / "izvestia_like_ru.html").read_bytes(), IZVESTIA_URL)
+    assert parsed.title == "Острова и альянс договорились расширить оборонное партнерство"
+    assert parsed.canonical_url == IZVESTIA_URL
+    assert parsed.published_at == datetime(2025, 4, 9, 14, 5, tzinfo=MSK)
+    assert parsed.authors == ("Анна Петрова",)
+    assert parsed.rubric == "Мир"
+    assert parsed.tags == ("Оборона", "Альянс")
+
+
+def test_bbc_like_metadata() -> None:
+    parsed = parse_article((FIXTURES / "bbc_like_en.html").read_bytes(), BBC_URL)
+    assert parsed.title == "Harbour town votes to rebuild its old sea wall"
+    assert parsed.canonical_url == BBC_URL
+    assert parsed.published_at == datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+    assert parsed.authors == ("Jane Holloway",)
+    assert parsed.rubric == "England"
+    assert parsed.language == "en"
+
+
+def test_visible_updated_stamp_and_unchanged_modified_date() -> None:
+    times = (
+        '<time datetime="2026-09-14T10:05:00+03:00">14 сентября</time>'
+        '<span>обновлено <time datetime="2026-09-14T17:00:00+03:00">17:00</time></span>'
+    )
+    dated = article(body=f"<div class='meta'>{times}</div>" + BODY)
+    assert dated.published_at == datetime(2026, 9, 14, 10, 5, tzinfo=MSK)
+    assert dated.updated_at == datetime(2026, 9, 14, 17, 0, tzinfo=MSK)
+    same = (
+        '<meta property="article:published_time" content="2026-09-14T10:05:00+03:00">'
+        '<meta property="article:modified_time" content="2026-09-14T10:05:00+03:00">'
+    )
+    assert article(same).updated_at is None
+
+
+def test_lead_repeated_as_first_paragraph_is_not_in_body() -> None:
+    lead = "Вводный абзац повторяет описание страницы слово в слово для поисковых систем."
+    parsed = article(f'<meta name="description" content="{lead}">', f"<p>{lead}</p>" + BODY)
+    assert parsed.lead == lead and parsed.body is not None and not parsed.body.startswith(lead)
