@@ -1,7 +1,5 @@
 """The one `Definitions` object: every asset, wired by table names, and the resources they share."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from assets.exports import exports_asset

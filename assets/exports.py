@@ -1,7 +1,5 @@
 """Parquet exports of every table and mart, for dashboards and other engines."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from assets.resources import WarehouseResource

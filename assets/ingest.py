@@ -1,7 +1,5 @@
 """Crawl and parse: from the sources' feeds, sitemaps and listings to archived pages and parse rows."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from assets.resources import CrawlResource, WarehouseResource

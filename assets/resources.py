@@ -1,7 +1,5 @@
 """Resources: where the warehouse is and what to crawl, set through Dagster config or the environment."""
 
-from __future__ import annotations
-
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager

@@ -1,7 +1,5 @@
 """One asset per SQL file in `sql/`, its dependencies read from the SQL (sqlglot), never listed by hand."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from assets.resources import WarehouseResource

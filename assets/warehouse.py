@@ -1,7 +1,5 @@
 """Normalized warehouse tables, entities and configured topics."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from assets.resources import WarehouseResource

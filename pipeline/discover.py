@@ -68,7 +68,8 @@ def links_from_feed(body: bytes, base_url: str) -> list[Link]:
     for entry in parsed.entries:
         href = entry.get("link")
         if href:
-            stamp = entry.get("updated") or entry.get("published")
+            # Raw keys: FeedParserDict answers a missing "updated" with "published" and a DeprecationWarning.
+            stamp = dict.get(entry, "updated") or dict.get(entry, "published")
             links.append(Link(urljoin(base_url, href), parse_date(stamp) if stamp else None))
     return links
 

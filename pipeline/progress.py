@@ -12,9 +12,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 class StageProgress:
     """Callable as `(stage, done, total)`; use as a context manager so a terminal bar is closed cleanly."""
 
-    def __init__(self, stream: TextIO = sys.stderr, plain_every: float = 2.0) -> None:
-        self.stream = stream
-        self.interactive = stream.isatty()
+    def __init__(self, stream: TextIO | None = None, plain_every: float = 2.0) -> None:
+        self.stream = stream or sys.stderr
+        self.interactive = self.stream.isatty()
         self.plain_every = plain_every
         self._bars: Progress | None = None
         self._tasks: dict[str, TaskID] = {}

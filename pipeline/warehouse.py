@@ -111,11 +111,18 @@ def save_parsed(
 
 
 def known_pages(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, datetime]:
-    rows = con.execute(
-        "SELECT canonical_url, max(fetched_at) FROM pages WHERE source = ? AND status = 200 GROUP BY 1",
+    """Canonical URLs fetched before, with when: HTML pages archived, and links skipped as not HTML."""
+    archived = con.execute(
+        "SELECT canonical_url, max(fetched_at) FROM pages WHERE source = ? AND status = 200 GROUP BY 1", [source]
+    ).fetchall()
+    skipped = con.execute(
+        "SELECT url, max(fetched_at) FROM fetch_log WHERE source = ? AND kind = 'page' AND error LIKE 'skipped:%' "
+        "GROUP BY 1",
         [source],
     ).fetchall()
-    return dict(rows)
+    known = {canonicalize_url(url): at for url, at in skipped}
+    known.update(archived)
+    return known
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

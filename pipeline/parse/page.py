@@ -56,9 +56,7 @@ def _body(page: metadata.PageMeta, container: LexborNode | None, rail: set[int],
 
 
 def _declares_article(tree: LexborHTMLParser, page: metadata.PageMeta) -> bool:
-    return bool(
-        tree.css_first("h1, article") or page.article_ld() or page.first("og:type") == "article"
-    )
+    return bool(tree.css_first("h1, article") or page.article_ld() or page.first("og:type") == "article")
 
 
 def _without_lead(body: str, lead: str | None) -> str:

@@ -1,0 +1,60 @@
+"""The asset graph as the UI shows it, and a whole materialization into a temporary warehouse."""
+
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from assets.definitions import all_assets, defs
+from assets.resources import CrawlResource, WarehouseResource
+from pipeline.sql_models import load_models
+
+GROUPS = {
+    "ingest": {"pages", "fetch_log", "sources"},
+    "parse": {"parsed_articles", "parsed_headlines", "parse_errors"},
+    "warehouse": {"articles", "categories", "article_categories", "headlines", "headline_sightings", "unknown_rubrics"},
+    "entities": {"entities", "article_entities", "entity_mentions", "entity_aliases", "entity_runs", "article_topics"},
+    "exports": {"parquet_exports"},
+}
+
+
+def specs() -> dict[str, dg.AssetSpec]:
+    return {spec.key.to_user_string(): spec for spec in defs.resolve_all_asset_specs()}
+
+
+def test_definitions_load_and_validate() -> None:
+    dg.Definitions.validate_loadable(defs)
+
+
+def test_every_asset_is_in_its_group_and_every_sql_file_is_a_model_asset() -> None:
+    by_key = specs()
+    expected = {**{key: group for group, keys in GROUPS.items() for key in keys}}
+    expected.update({model.name: "models" for model in load_models()})
+    assert {key: spec.group_name for key, spec in by_key.items()} == expected
+
+
+def test_model_dependencies_are_the_tables_their_sql_reads() -> None:
+    by_key = specs()
+    for model in load_models():
+        deps = {dep.asset_key.to_user_string() for dep in by_key[model.name].deps}
+        assert deps == set(model.reads), model.name
+    exports = {dep.asset_key.to_user_string() for dep in by_key["parquet_exports"].deps}
+    assert {m.name for m in load_models()} <= exports
+
+
+def test_materializing_everything_builds_the_same_warehouse_as_the_demo(tmp_path: Path) -> None:
+    db = tmp_path / "ui.duckdb"
+    result = dg.materialize(
+        all_assets,
+        resources={"warehouse": WarehouseResource(db_path=str(db)), "crawl": CrawlResource(sources_file=None)},
+        instance=dg.DagsterInstance.ephemeral(),
+    )
+    assert result.success
+    con = duckdb.connect(str(db), read_only=True)
+    counts = {
+        t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("articles", "headlines", "entities", "categories", "fetch_log", "mart_topic_daily")
+    }
+    assert all(counts.values()), counts
+    assert counts["articles"] == 74
+    assert (tmp_path / "ui-exports" / "articles.parquet").exists()
