@@ -107,6 +107,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         except KeyboardInterrupt:
             progress.say("newsdesk: interrupted; the warehouse keeps its last committed state")
             return 130
+        except Exception as exc:
+            if os.environ.get("NEWSDESK_DEBUG"):
+                raise
+            name = type(exc).__name__
+            progress.say(f"newsdesk {args.command}: unexpected {name}: {exc} (NEWSDESK_DEBUG=1 shows where)")
+            return 1
 
 
 if __name__ == "__main__":

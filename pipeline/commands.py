@@ -195,7 +195,13 @@ def query(db: Path, sql: str, output: str) -> str:
     except duckdb.Error as exc:
         raise CommandError(f"cannot open {db}: {exc}") from exc
     try:
-        frame = con.execute(sql).pl()
+        relation = con.sql(sql)
+        # polars cannot take DuckDB INTERVAL columns; their text form is what a reader wants anyway.
+        columns = [
+            f'CAST("{name}" AS VARCHAR) AS "{name}"' if str(kind) == "INTERVAL" else f'"{name}"'
+            for name, kind in zip(relation.columns, relation.types, strict=True)
+        ]
+        frame = relation.select(", ".join(columns)).pl()
     except duckdb.Error as exc:
         raise CommandError(str(exc).splitlines()[0]) from exc
     finally:

@@ -1,3 +1,7 @@
+from pathlib import Path
+
+import pytest
+
 from pipeline.entities import EntityExtractor, Mention, entity_id, entity_rows, link_within_document
 
 TEXT = (
@@ -45,3 +49,15 @@ def test_entity_rows_count_mentions_and_title_flag() -> None:
 
 def test_languages_without_a_model_yield_nothing_rather_than_garbage() -> None:
     assert EntityExtractor().mentions("Helen Carter met the UN in London.", "en") == []
+
+
+SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seed" / "izvestia-article-page.txt"
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="../shared/seed is not beside the project")
+def test_the_seed_article_counts_each_entity_under_one_name() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    article = text[text.index("Премьер-министр Японии") : text.index("Читайте также")]
+    canonical = {(m.text, m.canonical) for m in EntityExtractor().mentions(article)}
+    assert {("Трампа", "Дональд Трамп"), ("Дональд Трамп", "Дональд Трамп")} <= canonical
+    assert {("Исиба", "Сигэру Исиба"), ("Японии", "Япония"), ("Вашингтона", "Вашингтон")} <= canonical
