@@ -12,6 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
+from pipeline.schema import ARTICLE_COLUMNS
 from pipeline.urls import canonicalize_url, url_id
 
 DEFAULTS = Path(__file__).parent / "defaults"
@@ -102,27 +103,9 @@ def normalize_articles(parsed: pl.DataFrame, taxonomy: Taxonomy) -> pl.DataFrame
     newest = cleaned.sort(["fetched_at", "page_id"]).unique("article_id", keep="last", maintain_order=True)
     return (
         newest.join(seen, on="article_id")
-        .select(
-            "article_id",
-            "source",
-            pl.col("final_url").alias("url"),
-            "canonical_url",
-            "title",
-            "lead",
-            "body",
-            "published_at",
-            "published_offset_minutes",
-            "updated_at",
-            "language",
-            "rubric",
-            "category",
-            "authors",
-            "tags",
-            "content_hash",
-            "first_seen",
-            "last_seen",
-            "parser_version",
-        )
+        .drop("url")
+        .rename({"final_url": "url"})
+        .select(ARTICLE_COLUMNS)
         .sort("article_id")
     )
 

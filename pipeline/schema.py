@@ -174,3 +174,26 @@ MIGRATIONS: list[tuple[int, str]] = [
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]
+
+# The columns of `articles`, in table order: normalization produces exactly these.
+ARTICLE_COLUMNS = (
+    "article_id",
+    "source",
+    "url",
+    "canonical_url",
+    "title",
+    "lead",
+    "body",
+    "published_at",
+    "published_offset_minutes",
+    "updated_at",
+    "language",
+    "rubric",
+    "category",
+    "authors",
+    "tags",
+    "content_hash",
+    "first_seen",
+    "last_seen",
+    "parser_version",
+)

@@ -16,7 +16,7 @@ import duckdb
 import polars as pl
 
 from pipeline.records import ArchivedPage, FetchAttempt, Source
-from pipeline.schema import LATEST_VERSION, MIGRATIONS
+from pipeline.schema import ARTICLE_COLUMNS, LATEST_VERSION, MIGRATIONS
 from pipeline.urls import canonicalize_url
 
 CORE_TABLES = ("articles", "headlines", "entities", "categories", "fetch_log")
@@ -195,24 +195,8 @@ def parsed_headlines_frame(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     ).pl()
 
 
-ARTICLE_UPDATE_COLUMNS = (
-    "source",
-    "url",
-    "canonical_url",
-    "title",
-    "lead",
-    "body",
-    "published_at",
-    "published_offset_minutes",
-    "updated_at",
-    "language",
-    "rubric",
-    "category",
-    "authors",
-    "tags",
-    "content_hash",
-    "parser_version",
-)
+# On an update the row takes the new version's values, except the id and the first/last seen span.
+ARTICLE_UPDATE_COLUMNS = tuple(c for c in ARTICLE_COLUMNS if c not in ("article_id", "first_seen", "last_seen"))
 
 
 def upsert_articles(con: duckdb.DuckDBPyConnection, articles: pl.DataFrame) -> None:

@@ -1,5 +1,7 @@
 """The asset graph as the UI shows it, and a whole materialization into a temporary warehouse."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import dagster as dg
@@ -58,3 +60,13 @@ def test_materializing_everything_builds_the_same_warehouse_as_the_demo(tmp_path
     assert all(counts.values()), counts
     assert counts["articles"] == 74
     assert (tmp_path / "ui-exports" / "articles.parquet").exists()
+
+
+def test_dg_check_defs_accepts_the_project() -> None:
+    """The `dg` CLI finds the definitions through pyproject.toml, as `dg dev` will."""
+    dg_cli = Path(sys.executable).with_name("dg")
+    result = subprocess.run(
+        [str(dg_cli), "check", "defs"], cwd=Path(__file__).parents[2], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "All definitions loaded successfully" in result.stdout + result.stderr
