@@ -28,15 +28,17 @@ PARSE = "parse"
 )
 def raw_pages(context: dg.AssetExecutionContext, warehouse: WarehouseResource, crawl: CrawlResource):
     """Crawl every source politely; already-fetched articles are skipped unless a feed says they changed."""
-    with warehouse.connect() as con, crawl.sources() as (sources, mounts):
-        summary = stages.scrape(con, warehouse.workspace, sources, mounts=mounts, max_pages=crawl.max_pages)
+    with warehouse.connect() as con, crawl.target() as target:
+        summary = stages.scrape(
+            con, warehouse.workspace, target.sources, target.settings, target.mounts, crawl.max_pages
+        )
     for line in summary.errors:
         context.log.warning(line)
     yield dg.MaterializeResult(asset_key="pages", metadata={"new_pages": summary.fetched})
     yield dg.MaterializeResult(
         asset_key="fetch_log", metadata={"attempts": summary.attempts, "failed_urls": summary.failed}
     )
-    yield dg.MaterializeResult(asset_key="sources", metadata={"sources": len(sources)})
+    yield dg.MaterializeResult(asset_key="sources", metadata={"sources": len(target.sources)})
 
 
 @dg.multi_asset(

@@ -55,9 +55,12 @@ def entity_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
         yield dg.MaterializeResult(asset_key=name, metadata={"rows": rows[name], "articles_read": processed})
 
 
-@dg.asset(group_name=ENTITIES, deps=["articles"], kinds={"duckdb"})
+@dg.asset(group_name=ENTITIES, deps=["articles", "article_entities", "entities"], kinds={"duckdb"})
 def article_topics(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Articles matching the configured topics (topics.toml), with the keywords that matched."""
+    """Articles matching the configured topics (topics.toml) by keyword, entity or rubric, with what matched.
+
+    Keyword matching runs only for articles whose text or keyword rules changed (tracked in topic_runs).
+    """
     with warehouse.connect() as con:
-        rows = stages.match_topics(con)
+        rows = stages.match_topics(con, warehouse.topics_path)
     return dg.MaterializeResult(metadata={"rows": rows})

@@ -36,6 +36,15 @@ def build_parser() -> argparse.ArgumentParser:
     scrape = sub.add_parser("scrape", parents=[common], help="crawl the sources into the warehouse")
     scrape.add_argument("--sources", type=Path, required=True, help="TOML file with [[sources]]")
     scrape.add_argument("--max-pages", type=int, default=None, help="article pages per source at most")
+    scrape.add_argument(
+        "--user-agent",
+        default=os.environ.get("NEWSDESK_USER_AGENT"),
+        help="User-Agent with a contact URL, so site operators can reach you (env NEWSDESK_USER_AGENT)",
+    )
+
+    sub.add_parser(
+        "reparse", parents=[common], help="parse every archived page again from the WARC archive (no network)"
+    )
 
     extract = sub.add_parser("extract", parents=[common], help="parse HTML files to JSON Lines")
     extract.add_argument("files", nargs="*", type=Path)
@@ -51,9 +60,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", parents=[common], help="entities, topics and every SQL model")
     build.add_argument("--skip-entities", action="store_true", help="leave entity extraction for later")
+    build.add_argument(
+        "--topics",
+        type=Path,
+        default=os.environ.get("NEWSDESK_TOPICS"),
+        help="configured topics TOML (env NEWSDESK_TOPICS; default: the shipped topics.toml)",
+    )
 
     export = sub.add_parser("export", parents=[common], help="write tables and marts as Parquet")
     export.add_argument("--out", type=Path, required=True)
+
+    report = sub.add_parser("report", parents=[common], help="render the trends report as one HTML file")
+    report.add_argument("--out", type=Path, required=True)
 
     sql = sub.add_parser("sql", parents=[common], help="run a read-only SQL query and print the result")
     sql.add_argument("query")
@@ -70,7 +88,9 @@ def run(args: argparse.Namespace, progress: StageProgress) -> int:
     if args.command == "demo":
         return commands.demo(args.db, progress)
     if args.command == "scrape":
-        return commands.scrape(args.db, args.sources, args.max_pages, progress)
+        return commands.scrape(args.db, args.sources, args.max_pages, progress, args.user_agent)
+    if args.command == "reparse":
+        return commands.reparse(args.db, progress)
     if args.command == "extract":
         if not args.files and not args.manifest:
             raise UsageError("extract needs FILE arguments or --manifest")
@@ -83,9 +103,11 @@ def run(args: argparse.Namespace, progress: StageProgress) -> int:
     if args.command == "import":
         return commands.import_files(args.db, args.files, progress)
     if args.command == "build":
-        return commands.build(args.db, args.skip_entities, progress)
+        return commands.build(args.db, args.skip_entities, progress, args.topics)
     if args.command == "export":
         return commands.export(args.db, args.out, progress)
+    if args.command == "report":
+        return commands.report(args.db, args.out, progress)
     if args.command == "sql":
         sys.stdout.write(commands.query(args.db, args.query, args.format))
         return 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -17,12 +18,15 @@ import polars as pl
 from pipeline import stages, warehouse
 from pipeline.entities import EntityExtractor
 from pipeline.export import export_parquet
+from pipeline.fetch import FetchSettings
 from pipeline.importer import import_paths
 from pipeline.parse import parse_page
 from pipeline.progress import StageProgress
-from pipeline.sample_site import SAMPLE_PUBLIC_URL, sample_source, serve_sample_site
+from pipeline.report import load_report_data, render_report
+from pipeline.sample_site import DEMO_FETCH_SETTINGS, SAMPLE_PUBLIC_URL, sample_source, serve_sample_site
 from pipeline.sources import SourcesError, load_sources
 from pipeline.summary import warehouse_summary
+from pipeline.topics import TopicsError
 
 
 class CommandError(RuntimeError):
@@ -43,8 +47,9 @@ def _ingest(
     progress: StageProgress,
     mounts: dict | None = None,
     max_pages: int | None = None,
+    settings: FetchSettings | None = None,
 ) -> stages.ScrapeSummary:
-    summary = stages.scrape(con, workspace, sources, mounts=mounts, max_pages=max_pages, progress=progress)
+    summary = stages.scrape(con, workspace, sources, settings, mounts, max_pages, progress)
     parsed, failed = stages.parse(con, workspace, progress)
     counts = stages.normalize(con)
     progress.say(
@@ -54,11 +59,16 @@ def _ingest(
     return summary
 
 
-def _build(con: duckdb.DuckDBPyConnection, skip_entities: bool, progress: StageProgress) -> None:
+def _build(
+    con: duckdb.DuckDBPyConnection, skip_entities: bool, progress: StageProgress, topics: Path | None = None
+) -> None:
     if not skip_entities:
         processed = stages.extract_entities(con, EntityExtractor(), progress)
         progress.say(f"entities: {processed} articles read")
-    stages.match_topics(con)
+    try:
+        stages.match_topics(con, topics, progress=progress)
+    except TopicsError as exc:
+        raise CommandError(str(exc)) from exc
     counts = stages.build_models(con, progress=progress)
     progress.say("models: " + ", ".join(f"{name} {rows} rows" for name, rows in counts.items()))
 
@@ -69,28 +79,45 @@ def demo(db: Path, progress: StageProgress) -> int:
     try:
         with serve_sample_site(public_url=SAMPLE_PUBLIC_URL) as site:
             progress.say(f"serving the sample site at {site.base_url} as {site.public_url}")
-            summary = _ingest(con, workspace, [sample_source(site.public_url)], progress, mounts=site.mounts())
+            sources = [sample_source(site.public_url)]
+            summary = _ingest(con, workspace, sources, progress, site.mounts(), settings=DEMO_FETCH_SETTINGS)
         _build(con, skip_entities=False, progress=progress)
         export_parquet(con, workspace.export_dir)
+        workspace.report_path.write_text(render_report(load_report_data(con), datetime.now(UTC)), encoding="utf-8")
         print(warehouse_summary(con, workspace, summary))
     finally:
         con.close()
     return 0
 
 
-def scrape(db: Path, sources_file: Path, max_pages: int | None, progress: StageProgress) -> int:
+def scrape(
+    db: Path, sources_file: Path, max_pages: int | None, progress: StageProgress, user_agent: str | None = None
+) -> int:
     try:
         sources = load_sources(sources_file)
     except SourcesError as exc:
         raise CommandError(str(exc)) from exc
     con = _open(db)
     try:
-        summary = _ingest(con, stages.Workspace(db), sources, progress, max_pages=max_pages)
+        settings = FetchSettings(user_agent=user_agent) if user_agent else None
+        summary = _ingest(con, stages.Workspace(db), sources, progress, max_pages=max_pages, settings=settings)
     finally:
         con.close()
     for line in summary.errors:
         progress.say(f"failed: {line}")
     return 1 if summary.failed else 0
+
+
+def reparse(db: Path, progress: StageProgress) -> int:
+    """Every archived page through the current parser again, read from WARC: no network, no refetch."""
+    con = _open(db)
+    try:
+        parsed, failed = stages.parse(con, stages.Workspace(db), progress, every_page=True)
+        counts = stages.normalize(con)
+    finally:
+        con.close()
+    progress.say(f"re-parsed {parsed + failed} archived pages: {failed} parse errors; {counts['articles']} articles")
+    return 0
 
 
 def _read_input(path: Path) -> bytes:
@@ -99,14 +126,17 @@ def _read_input(path: Path) -> bytes:
 
 
 def _extract_one(path: Path, url: str | None) -> dict[str, object]:
-    row: dict[str, object] = {"path": str(path), "url": url}
+    """Every contract key on every line; a page without an article body still reports what it declares."""
+    row: dict[str, object] = {"path": str(path), "url": url, "canonical_url": None, "title": None, "lead": None}
+    row.update(body=None, published_at=None, updated_at=None, authors=[], rubric=None, tags=[], language=None)
+    row["headlines"] = []
     try:
         parsed = parse_page(_read_input(path), url)
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         return {**row, "error": f"cannot read file: {exc}"}
     article = parsed.article
     row["headlines"] = [{"rubric": h.rubric, "title": h.title, "url": h.url} for h in parsed.headlines]
-    if article is None or parsed.error:
+    if article is None:
         return {**row, "error": parsed.error or "no article found"}
     row.update(
         canonical_url=article.canonical_url,
@@ -120,7 +150,7 @@ def _extract_one(path: Path, url: str | None) -> dict[str, object]:
         tags=list(article.tags),
         language=article.language,
     )
-    return row
+    return {**row, "error": parsed.error} if parsed.error else row
 
 
 def extract(files: list[Path], url: str | None, manifest: Path | None) -> list[dict[str, object]]:
@@ -167,10 +197,10 @@ def import_files(db: Path, files: list[Path], progress: StageProgress) -> int:
     return 1 if report.errors else 0
 
 
-def build(db: Path, skip_entities: bool, progress: StageProgress) -> int:
+def build(db: Path, skip_entities: bool, progress: StageProgress, topics: Path | None = None) -> int:
     con = _open(db)
     try:
-        _build(con, skip_entities, progress)
+        _build(con, skip_entities, progress, topics)
     finally:
         con.close()
     return 0
@@ -212,3 +242,18 @@ def query(db: Path, sql: str, output: str) -> str:
         return frame.write_ndjson()
     with pl.Config(tbl_rows=200, tbl_cols=30, fmt_str_lengths=80, tbl_hide_dataframe_shape=True):
         return f"{frame}\n"
+
+
+def report(db: Path, out: Path, progress: StageProgress) -> int:
+    if not db.exists():
+        raise CommandError(f"no warehouse at {db}; run `newsdesk demo` or `newsdesk scrape` and `build` first")
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        data = load_report_data(con)
+    except duckdb.CatalogException as exc:
+        raise CommandError(f"the models are missing ({str(exc).splitlines()[0]}); run `newsdesk build` first") from exc
+    finally:
+        con.close()
+    out.write_text(render_report(data, datetime.now(UTC)), encoding="utf-8")
+    progress.say(f"wrote the report to {out}")
+    return 0

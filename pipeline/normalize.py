@@ -130,21 +130,24 @@ def normalize_headlines(parsed: pl.DataFrame, taxonomy: Taxonomy) -> tuple[pl.Da
         pl.concat_str(pl.col("source"), pl.coalesce("url", pl.col("title").map_elements(matching_key)), separator=" ")
         .map_elements(url_id, return_dtype=pl.String)
         .alias("headline_id"),
-        _category_expr(taxonomy),
     )
     sightings = (
         cleaned.select("page_id", "headline_id", "position", pl.col("fetched_at").alias("seen_at"))
         .unique(["page_id", "position"])
         .sort(["page_id", "position"])
     )
-    latest = cleaned.sort(["fetched_at", "page_id", "position"]).unique("headline_id", keep="last")
-    spans = cleaned.group_by("headline_id").agg(
+    ordered = cleaned.sort(["fetched_at", "page_id", "position"])
+    latest = ordered.unique("headline_id", keep="last", maintain_order=True).drop("rubric")
+    # A headline keeps the newest rubric any rail gave it: the same story may sit unlabelled in a "Most read" list.
+    spans = ordered.group_by("headline_id").agg(
         pl.col("fetched_at").min().alias("first_seen"),
         pl.col("fetched_at").max().alias("last_seen"),
         pl.col("page_id").n_unique().cast(pl.Int64).alias("times_seen"),
+        pl.col("rubric").drop_nulls().last(),
     )
     headlines = (
         latest.join(spans, on="headline_id")
+        .with_columns(_category_expr(taxonomy))
         .select(
             "headline_id",
             "source",

@@ -65,6 +65,10 @@ class FetchAttempt:
     content_type: str | None = None
     source: str | None = None
     kind: str = "page"
+    warc_file: str | None = None
+    warc_offset: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,3 +85,4 @@ class ArchivedPage:
     warc_file: str
     warc_offset: int
     body: bytes = field(repr=False, default=b"")
+    canonical_url: str | None = None

@@ -26,7 +26,13 @@ MIGRATIONS: list[tuple[int, str]] = [
             bytes BIGINT NOT NULL,
             elapsed_ms DOUBLE NOT NULL,
             fetched_at TIMESTAMP NOT NULL,
-            content_type VARCHAR
+            content_type VARCHAR,
+            -- where the response of this attempt sits in the WARC archive: the archive's index
+            warc_file VARCHAR,
+            warc_offset BIGINT,
+            -- validators of feeds and sitemaps, sent back on the next run as a conditional GET
+            etag VARCHAR,
+            last_modified VARCHAR
         );
         CREATE TABLE pages (
             page_id VARCHAR PRIMARY KEY,
@@ -150,6 +156,8 @@ MIGRATIONS: list[tuple[int, str]] = [
             start_offset INTEGER NOT NULL,
             end_offset INTEGER NOT NULL,
             text VARCHAR NOT NULL,
+            lemma VARCHAR NOT NULL,
+            in_title BOOLEAN NOT NULL,
             PRIMARY KEY (article_id, start_offset)
         );
         CREATE TABLE entity_runs (
@@ -166,8 +174,31 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE TABLE article_topics (
             article_id VARCHAR NOT NULL,
             topic VARCHAR NOT NULL,
-            matched VARCHAR[] NOT NULL,
+            matched_by VARCHAR[] NOT NULL,
             PRIMARY KEY (article_id, topic)
+        );
+        """,
+    ),
+    (
+        2,
+        """
+        CREATE TABLE topic_rules (
+            topic VARCHAR NOT NULL,
+            rule_kind VARCHAR NOT NULL,
+            value VARCHAR NOT NULL,
+            match_key VARCHAR NOT NULL,
+            PRIMARY KEY (topic, rule_kind, value)
+        );
+        CREATE TABLE article_keyword_matches (
+            article_id VARCHAR NOT NULL,
+            topic VARCHAR NOT NULL,
+            keyword VARCHAR NOT NULL,
+            PRIMARY KEY (article_id, topic, keyword)
+        );
+        CREATE TABLE topic_runs (
+            article_id VARCHAR PRIMARY KEY,
+            content_hash VARCHAR NOT NULL,
+            rules_version VARCHAR NOT NULL
         );
         """,
     ),

@@ -47,7 +47,9 @@ def tables_read(sql: str) -> frozenset[str]:
     tables = set()
     for scope in traverse_scope(tree):
         for source in scope.sources.values():
-            if isinstance(source, exp.Table) and source.name not in scope.cte_sources:
+            # A table function such as range(...) is a Table node whose `this` is a call, not a name.
+            is_named = isinstance(source, exp.Table) and isinstance(source.this, exp.Identifier)
+            if is_named and source.name not in scope.cte_sources:
                 tables.add(source.name)
     return frozenset(tables)
 

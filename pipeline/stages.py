@@ -16,8 +16,8 @@ import polars as pl
 
 from pipeline import warehouse
 from pipeline.archive import WarcArchive, read_response
-from pipeline.crawl import crawl_source
-from pipeline.entities import MODEL_VERSION, EntityExtractor, article_text, entity_rows
+from pipeline.crawl import crawl
+from pipeline.entities import MODEL_VERSION, AliasIndex, EntityExtractor, Mention, article_text, entity_rows
 from pipeline.fetch import Fetcher, FetchSettings
 from pipeline.normalize import (
     article_categories,
@@ -28,12 +28,14 @@ from pipeline.normalize import (
 )
 from pipeline.pages import PageInput, parse_pages
 from pipeline.parse import PARSER_VERSION
-from pipeline.records import Source
+from pipeline.records import ArchivedPage, FetchAttempt, Source
 from pipeline.sql_models import SqlModel, load_models, run_model
-from pipeline.topics import article_topics, load_topics
+from pipeline.topics import KeywordMatcher, keyword_matches, load_topics, rules_version, topic_rules
 
 Progress = Callable[[str, int, int], None]
 BATCH = 500
+NER_BATCH = 32
+TOPIC_BATCH = 20_000
 
 
 def _quiet(stage: str, done: int, total: int) -> None:
@@ -54,6 +56,10 @@ class Workspace:
     def export_dir(self) -> Path:
         return self.db_path.with_name(self.db_path.stem + "-exports")
 
+    @property
+    def report_path(self) -> Path:
+        return self.db_path.with_name(self.db_path.stem + "-report.html")
+
 
 @dataclass
 class ScrapeSummary:
@@ -73,31 +79,43 @@ def scrape(
     max_pages: int | None = None,
     progress: Progress = _quiet,
 ) -> ScrapeSummary:
-    """Crawl every source into the archive and the warehouse; each source is saved in its own transaction."""
+    """Crawl every source at once into the archive, saving each source's rows in batches as they come.
+
+    Batches make the crawl resumable: a run killed midway keeps what it saved, and the next run skips those pages.
+    """
+    known = {source.name: warehouse.known_pages(con, source.name) for source in sources}
+    documents = warehouse.archived_documents(con, workspace.archive_dir)
+
+    def save(source: Source, attempts: list[FetchAttempt], pages: list[ArchivedPage]) -> None:
+        warehouse.save_crawl(con, source, attempts, pages)
+
+    with WarcArchive(workspace.archive_dir) as archive, Fetcher(settings, mounts, archive) as fetcher:
+        results = crawl(
+            sources,
+            fetcher,
+            archive,
+            known,
+            documents,
+            max_pages,
+            on_flush=save,
+            on_progress=lambda name, done, total: progress(f"fetch {name}", done, total),
+        )
     summary = ScrapeSummary()
-    with Fetcher(settings, mounts=mounts) as fetcher, WarcArchive(workspace.archive_dir) as archive:
-        for source in sources:
-            result = crawl_source(
-                source,
-                fetcher,
-                archive,
-                warehouse.known_pages(con, source.name),
-                max_pages,
-                on_progress=lambda done, total, name=source.name: progress(f"fetch {name}", done, total),
-            )
-            warehouse.save_crawl(con, source, result.attempts, result.pages)
-            final = {a.url: a for a in result.attempts}
-            summary.fetched += len(result.pages)
-            summary.skipped_known += result.skipped_known
-            summary.attempts += len(result.attempts)
-            summary.errors += [f"{a.url}: {a.error}" for a in final.values() if a.error]
-            summary.failed += sum(1 for a in final.values() if a.error)
+    for result in results.values():
+        final = {a.url: a for a in result.attempts if a.kind != "robots"}
+        summary.fetched += len(result.pages)
+        summary.skipped_known += result.skipped_known
+        summary.attempts += len(result.attempts)
+        summary.errors += [f"{a.url}: {a.error}" for a in final.values() if a.error]
+        summary.failed += sum(1 for a in final.values() if a.error)
     return summary
 
 
-def parse(con: duckdb.DuckDBPyConnection, workspace: Workspace, progress: Progress = _quiet) -> tuple[int, int]:
-    """Parse archived pages not yet parsed by this parser version, reading bytes from WARC (no network)."""
-    todo = warehouse.pages_to_parse(con, PARSER_VERSION)
+def parse(
+    con: duckdb.DuckDBPyConnection, workspace: Workspace, progress: Progress = _quiet, every_page: bool = False
+) -> tuple[int, int]:
+    """Parse archived pages not yet parsed by this parser version (`every_page`: all of them), from WARC only."""
+    todo = warehouse.pages_to_parse(con, PARSER_VERSION, every_page)
     parsed = failed = 0
     for start in range(0, len(todo), BATCH):
         inputs = [
@@ -137,32 +155,42 @@ def normalize(con: duckdb.DuckDBPyConnection, taxonomy_path: Path | None = None)
 def extract_entities(
     con: duckdb.DuckDBPyConnection, extractor: EntityExtractor | None = None, progress: Progress = _quiet
 ) -> int:
-    """NER for articles whose text this model version has not read; returns how many were processed."""
+    """NER for articles whose text this model version has not read; returns how many were processed.
+
+    Each batch resolves its names against the alias memory of everything stored before it."""
     extractor = extractor or EntityExtractor()
     todo = warehouse.articles_without_entities(con, MODEL_VERSION)
     for start in range(0, len(todo), BATCH):
         chunk = todo[start : start + BATCH]
-        mentions = {}
-        for done, (article_id, title, body, language, _) in enumerate(chunk, start=start + 1):
-            title_length, text = article_text(title, body)
-            mentions[article_id] = (title_length, extractor.mentions(text, language))
-            progress("entities", done, len(todo))
-        rows = entity_rows(mentions)
+        texts = [article_text(title, body) for _, title, body, _, _ in chunk]
+        found: list[list[Mention]] = []
+        for first in range(0, len(chunk), NER_BATCH):
+            found += extractor.mentions_batch(
+                [text for _, text in texts[first : first + NER_BATCH]],
+                [language for _, _, _, language, _ in chunk[first : first + NER_BATCH]],
+            )
+            progress("entities", start + min(first + NER_BATCH, len(chunk)), len(todo))
+        mentions = {row[0]: (title_length, m) for row, (title_length, _), m in zip(chunk, texts, found, strict=True)}
+        rows = entity_rows(mentions, AliasIndex.from_frame(warehouse.known_entity_aliases(con)))
         runs = pl.DataFrame(
             [{"article_id": a, "content_hash": h, "model_version": MODEL_VERSION} for a, _, _, _, h in chunk]
         )
-        warehouse.save_entities(con, runs, rows.entities, rows.article_entities, rows.mentions)
+        warehouse.save_entities(con, runs, rows.entities, rows.mentions, rows.merges)
     return len(todo)
 
 
-def match_topics(con: duckdb.DuckDBPyConnection, topics_path: Path | None = None) -> int:
-    """Configured topics are re-matched over all articles, since the topic file may have changed."""
-    articles = con.execute("SELECT article_id, title, lead, body FROM articles").pl()
-    rows = article_topics(articles, load_topics(topics_path))
-    with warehouse.transaction(con):
-        con.execute("DELETE FROM article_topics")
-        warehouse.insert_frame(con, "article_topics", rows)
-    return rows.height
+def match_topics(con: duckdb.DuckDBPyConnection, topics_path: Path | None = None, progress: Progress = _quiet) -> int:
+    """Keyword matching for articles not yet matched against these keywords; entity and rubric rules in SQL."""
+    topics = load_topics(topics_path)
+    version = rules_version(topics)
+    matcher = KeywordMatcher(topics)
+    todo = warehouse.articles_without_topic_run(con, version)
+    for start in range(0, todo.height, TOPIC_BATCH):
+        batch = todo.slice(start, TOPIC_BATCH)
+        runs = batch.select("article_id", "content_hash", pl.lit(version).alias("rules_version"))
+        warehouse.save_keyword_matches(con, runs, keyword_matches(batch, matcher))
+        progress("topics", min(start + TOPIC_BATCH, todo.height), todo.height)
+    return warehouse.rebuild_article_topics(con, topic_rules(topics))
 
 
 def build_models(

@@ -1,5 +1,6 @@
 -- Grain: one row per (article, topic_kind, topic). Every way an article can be "about" something, in one shape:
--- its rubric as printed, its normalized category, each entity it mentions, each configured topic it matches.
+-- its rubric as printed (`rubric`), its normalized category (`category`), each entity it mentions under the
+-- entity's canonical name (`entity`), each configured topic it matches (`topic`).
 WITH rubric_topics AS (
     SELECT article_id, 'rubric' AS topic_kind, rubric AS topic
     FROM stg_articles
@@ -31,8 +32,10 @@ all_topics AS (
 
 SELECT DISTINCT
     a.article_id,
+    a.story_id,
     a.source,
     a.day,
+    a.week,
     t.topic_kind,
     t.topic
 FROM all_topics AS t

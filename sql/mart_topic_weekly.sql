@@ -1,29 +1,40 @@
--- Grain: one row per (ISO week, topic_kind, topic) with at least one article. `week` is the Monday that starts
--- the ISO week; `share` divides the topic's distinct articles by all articles published that week.
-WITH weekly_articles AS (
-    SELECT article_id, date_trunc('week', day) AS week
-    FROM stg_articles
-),
-
-week_totals AS (
+-- Grain: one row per (ISO week, topic_kind, topic) with at least one article; `week` is the Monday that starts it.
+--   articles / stories   distinct articles (stories) published that week carrying the topic
+--   week_articles        all articles published that week: the denominator of `share`
+--   articles_4w_avg      mean over this and the three weeks before (missing weeks count as zero)
+--   wow_change           (this week - the week before) / the week before; NULL when the week before had none
+WITH week_totals AS (
     SELECT week, count(DISTINCT article_id) AS week_articles
-    FROM weekly_articles
+    FROM stg_articles
     GROUP BY week
 ),
 
 topic_counts AS (
-    SELECT date_trunc('week', day) AS week, topic_kind, topic, count(DISTINCT article_id) AS articles
+    SELECT
+        week,
+        topic_kind,
+        topic,
+        count(DISTINCT article_id) AS articles,
+        count(DISTINCT story_id) AS stories
     FROM int_article_topics
-    GROUP BY ALL
+    GROUP BY week, topic_kind, topic
 )
 
 SELECT
-    CAST(c.week AS DATE) AS week,
+    c.week,
     c.topic_kind,
     c.topic,
     c.articles,
+    c.stories,
     w.week_articles,
-    c.articles / w.week_articles AS share
+    c.articles / w.week_articles AS share,
+    sum(c.articles) OVER last_4 / 4.0 AS articles_4w_avg,
+    (c.articles - sum(c.articles) OVER week_before) / sum(c.articles) OVER week_before AS wow_change
 FROM topic_counts AS c
 JOIN week_totals AS w ON w.week = c.week
+WINDOW
+    last_4 AS (PARTITION BY c.topic_kind, c.topic ORDER BY c.week
+        RANGE BETWEEN INTERVAL 21 DAYS PRECEDING AND CURRENT ROW),
+    week_before AS (PARTITION BY c.topic_kind, c.topic ORDER BY c.week
+        RANGE BETWEEN INTERVAL 7 DAYS PRECEDING AND INTERVAL 7 DAYS PRECEDING)
 ORDER BY c.week, c.topic_kind, c.articles DESC, c.topic

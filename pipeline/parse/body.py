@@ -1,8 +1,7 @@
-"""Main-content detection: score blocks by the paragraphs they hold, then read the winner in page order.
+"""Reading the article container in page order, dropping the widgets and related blocks that live inside it.
 
-The scoring follows the Readability family (text length, commas, link density, class and id hints) because it
-works across sites without per-site rules; the reading step then drops widgets and related blocks that live
-inside the article container on most news sites.
+Most news sites put share bars, "read also" boxes, reader widgets and photo credits inside the article element,
+so the container found by `pipeline.parse.container` is read block by block rather than taken whole.
 """
 
 from __future__ import annotations
@@ -16,11 +15,11 @@ from pipeline.parse.dom import (
     JUNK_TAGS,
     NEGATIVE_HINTS,
     POSITIVE_HINTS,
-    ancestors,
+    STRONG_NEGATIVE_HINTS,
     hint_tokens,
-    link_text_length,
     text_of,
 )
+from pipeline.parse.measure import NodeText
 from pipeline.parse.text import clean_text
 
 MIN_BODY_CHARS = 80
@@ -60,6 +59,13 @@ _INLINE_TAGS = frozenset(
     }
 )
 _SKIP_INSIDE = JUNK_TAGS | {"header"}
+# Blocks never part of the article text whatever else their class says ("comment-content", "related-stories").
+ALWAYS_SKIP_HINTS = frozenset(
+    {"comment", "comments", "related", "readalso", "recommended", "recommendations", "popular", "trending"}
+)
+_SHORT_BLOCK = 200
+# CMSs write a post's tags and categories into these elements' classes ("tag-popular", "category-comments").
+_NAMED_BY_CMS = frozenset({"article", "main", "body", "html"})
 _WIDGET = (
     r"(?:озвучить текст|выделить главное|вкл|выкл|читайте также|смотрите также|см\. также|прямой эфир|"
     r"реклама|поделиться|комментарии|share|share this( article)?|advertisement|read more|"
@@ -75,69 +81,30 @@ _BREAK = "\x00"
 _DOUBLE_BREAK = re.compile(r"\x00\s*\x00")
 _LINK_START, _LINK_END = "\x01", "\x02"
 _LINKS = re.compile("\x01([^\x02]*)\x02")
-_SENTENCE_END = (".", "!", "?", "…", "»", '"', ":")
+_SENTENCE_END = (".", "!", "?", "…", "»", '"', ":", "。", "！", "？", "」", "”")
 
 
-def _junk_context(node: LexborNode, excluded: set[int]) -> bool:
-    return any(a.tag in JUNK_TAGS or a.mem_id in excluded for a in ancestors(node, 12))
-
-
-def _paragraph_weight(node: LexborNode) -> float:
-    text = text_of(node)
-    if len(text) < 25:
-        return 0.0
-    density = link_text_length(node) / len(text)
-    return (1 + text.count(",") + min(len(text) / 100, 3)) * (1 - density)
-
-
-def _hint_bonus(node: LexborNode) -> float:
-    tokens = hint_tokens(node)
-    if "articlebody" in tokens:
-        return 50.0
-    bonus = 25.0 if tokens & POSITIVE_HINTS else 0.0
-    bonus -= 25.0 if tokens & NEGATIVE_HINTS else 0.0
-    return bonus + {"article": 10.0, "main": 5.0, "div": 2.0, "section": 2.0}.get(node.tag, -3.0)
-
-
-def _paragraph_nodes(tree: LexborHTMLParser) -> list[LexborNode]:
-    paragraphs = tree.css("p, pre")
-    if len(paragraphs) >= 3:
-        return paragraphs
-    return paragraphs + [d for d in tree.css("div") if len(clean_text(d.text(deep=False))) >= 60]
-
-
-def find_container(tree: LexborHTMLParser, excluded: set[int]) -> LexborNode | None:
-    """The element holding the most article-like text, penalised when most of that text is links."""
-    scores: dict[int, tuple[LexborNode, float]] = {}
-    for paragraph in _paragraph_nodes(tree):
-        weight = _paragraph_weight(paragraph)
-        if weight <= 0 or _junk_context(paragraph, excluded):
-            continue
-        for level, node in enumerate(ancestors(paragraph, 3)):
-            if node.tag in ("html", "-document"):
-                break
-            known = scores.get(node.mem_id)
-            base = known[1] if known else _hint_bonus(node)
-            scores[node.mem_id] = (node, base + weight / (1, 2, 3)[level])
-    top = sorted(scores.values(), key=lambda item: item[1], reverse=True)[:5]
-    ranked = [(node, score * (1 - _link_density(node))) for node, score in top]
-    best = max(ranked, key=lambda item: item[1], default=None)
-    return best[0] if best and best[1] > 0 else None
-
-
-def _link_density(node: LexborNode) -> float:
-    text = text_of(node)
-    return link_text_length(node) / len(text) if text else 1.0
-
-
-def _skip(node: LexborNode, excluded: set[int]) -> bool:
+def _skip(node: LexborNode, excluded: set[int] | frozenset[int], measure: NodeText) -> bool:
+    """Inside the container a block named like boilerplate is dropped when it reads like boilerplate too: short or
+    mostly links. Names alone mislead: "entry-content no-share" and "elementor-widget" blocks hold the article."""
     if node.tag in _SKIP_INSIDE or node.mem_id in excluded:
         return True
+    if node.tag in _NAMED_BY_CMS:
+        return False
     tokens = hint_tokens(node)
-    return bool(tokens & NEGATIVE_HINTS) and "articlebody" not in tokens
+    if not tokens or "articlebody" in tokens:
+        return False
+    if tokens & ALWAYS_SKIP_HINTS:
+        return True
+    if not tokens & (NEGATIVE_HINTS | STRONG_NEGATIVE_HINTS):
+        return False
+    if tokens & STRONG_NEGATIVE_HINTS and not tokens & POSITIVE_HINTS:
+        return True
+    text = measure.text(node)
+    return len(text) < _SHORT_BLOCK or measure.links(node) > 0.3 * len(text)
 
 
-def _blocks(container: LexborNode, excluded: set[int]) -> Iterator[LexborNode | str]:
+def _blocks(container: LexborNode, excluded: set[int], measure: NodeText) -> Iterator[LexborNode | str]:
     """Emitting elements and loose text runs (text not wrapped in <p>) of the container, in page order."""
     stack: list[LexborNode | str] = [container]
     while stack:
@@ -145,10 +112,10 @@ def _blocks(container: LexborNode, excluded: set[int]) -> Iterator[LexborNode | 
         if isinstance(item, str) or item.tag in _EMIT_TAGS:
             yield item
             continue
-        stack.extend(reversed(_children(item, excluded)))
+        stack.extend(reversed(_children(item, excluded, measure)))
 
 
-def _children(node: LexborNode, excluded: set[int]) -> list[LexborNode | str]:
+def _children(node: LexborNode, excluded: set[int], measure: NodeText) -> list[LexborNode | str]:
     """Block children stay nodes; inline runs become strings, split into paragraphs at double line breaks."""
     entries: list[LexborNode | str] = []
     run: list[str] = []
@@ -156,13 +123,13 @@ def _children(node: LexborNode, excluded: set[int]) -> list[LexborNode | str]:
         if child.tag == "-comment":
             continue
         if child.is_text_node or child.tag in _INLINE_TAGS:
-            if child.is_element_node and _skip(child, excluded):
+            if child.is_element_node and _skip(child, excluded, measure):
                 continue
             run.append(_run_text(child))
             continue
         entries.extend(_split_run(run))
         run = []
-        if not _skip(child, excluded):
+        if not _skip(child, excluded, measure):
             entries.append(child)
     entries.extend(_split_run(run))
     return entries
@@ -184,7 +151,7 @@ def is_boilerplate(text: str) -> bool:
     return bool(_WIDGET_LINES.fullmatch(text) or _BOILERPLATE_PREFIX.match(text))
 
 
-def _paragraph(item: LexborNode | str) -> str | None:
+def _paragraph(item: LexborNode | str, measure: NodeText) -> str | None:
     if isinstance(item, str):
         links = sum(len(clean_text(link)) for link in _LINKS.findall(item))
         text = clean_text(item.replace(_BREAK, " ").replace(_LINK_START, "").replace(_LINK_END, ""))
@@ -192,21 +159,24 @@ def _paragraph(item: LexborNode | str) -> str | None:
         if text and links / len(text) > 0.5:
             return None
     else:
-        text = text_of(item)
+        text = measure.text(item)
         heading = item.tag in _HEADINGS
-        if text and link_text_length(item) / len(text) > 0.5:
+        if text and measure.links(item) / len(text) > 0.5:
             return None
     if not text or is_boilerplate(text) or not any(ch.isalpha() for ch in text):
         return None
-    if not heading and len(text.split()) < 3 and not text.endswith(_SENTENCE_END):
+    if not heading and len(text) < 40 and len(text.split()) < 3 and not text.endswith(_SENTENCE_END):
         return None
     return text
 
 
-def extract_body(container: LexborNode, excluded: set[int], title: str | None) -> str | None:
+def extract_body(
+    container: LexborNode, excluded: set[int], title: str | None, measure: NodeText | None = None
+) -> str | None:
+    measure = measure or NodeText()
     paragraphs: list[str] = []
-    for item in _blocks(container, excluded):
-        text = _paragraph(item)
+    for item in _blocks(container, excluded, measure):
+        text = _paragraph(item, measure)
         if text and text != title and (not paragraphs or paragraphs[-1] != text):
             paragraphs.append(text)
     body = "\n\n".join(paragraphs)

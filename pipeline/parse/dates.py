@@ -39,6 +39,22 @@ _EN_NAMES = (
     "november",
     "december",
 )
+# Other languages' month names seen on news pages (German, French, Spanish, Italian, Dutch, Portuguese, Polish),
+# matched by prefix like the Russian ones; English keeps exact names because "mar" or "jun" alone are words.
+_OTHER_MONTHS = (
+    ("jän", 1), ("janv", 1), ("ener", 1), ("genn", 1), ("janu", 1), ("stycz", 1), ("janei", 1),
+    ("feb", 2), ("févr", 2), ("fevr", 2), ("lut", 2), ("fever", 2),
+    ("märz", 3), ("mars", 3), ("marz", 3), ("mart", 3), ("maart", 3), ("marzo", 3), ("marc", 3),
+    ("avr", 4), ("abr", 4), ("apr", 4), ("kwie", 4),
+    ("mai", 5), ("mayo", 5), ("magg", 5), ("maj", 5), ("mei", 5), ("maio", 5),
+    ("juin", 6), ("juni", 6), ("junio", 6), ("giugno", 6), ("czerw", 6), ("junho", 6),
+    ("juil", 7), ("juli", 7), ("julio", 7), ("lugl", 7), ("lip", 7), ("julho", 7),
+    ("août", 8), ("aout", 8), ("agos", 8), ("sierp", 8), ("augus", 8),
+    ("sept", 9), ("septi", 9), ("sett", 9), ("wrze", 9), ("setem", 9),
+    ("okt", 10), ("oct", 10), ("ott", 10), ("paźd", 10), ("outu", 10),
+    ("nov", 11), ("list", 11),
+    ("dez", 12), ("déc", 12), ("dec", 12), ("dic", 12), ("grud", 12),
+)  # fmt: skip
 _EN_MONTHS = {name: i for i, full in enumerate(_EN_NAMES, start=1) for name in (full, full[:3])} | {"sept": 9}
 _TIME = r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?"
 _ISO = re.compile(
@@ -46,9 +62,16 @@ _ISO = re.compile(
     re.I,
 )
 _RU_DATE = re.compile(r"(?P<day>\d{1,2})\s+(?P<month>[\u0430-\u044f\u0451]{3,9})\.?\s+(?P<year>\d{4})", re.I)
-_EN_DMY = re.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>[a-z]{3,9})\.?,?\s+(?P<year>\d{4})", re.I)
+_EN_DMY = re.compile(
+    r"\b(?P<day>\d{1,2})(?:st|nd|rd|th|\.)?\s+(?:de\s+)?(?P<month>[^\W\d_]{3,10})\.?,?\s+(?:de\s+)?(?P<year>\d{4})",
+    re.I,
+)
 _EN_MDY = re.compile(r"(?P<month>[a-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})", re.I)
-_NUMERIC = re.compile(r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})")
+# 14.09.2026, 14/09/2026, and the short 14.09.26 of German and Russian datelines (dots only: "1/2/26" is a fraction
+# as often as a date). Slashes read day first, as everywhere but the US, unless the first number cannot be a month.
+_NUMERIC = re.compile(
+    r"(?<![\d.])(?P<day>\d{1,2})(?P<sep>[./])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2}(?![\d.]))(?![\d])"
+)
 _CLOCK = re.compile(_TIME, re.I)
 _RELATIVE = re.compile(r"\b(сегодня|вчера|today|yesterday)\b", re.I)
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)|/((?:19|20)\d{2})(\d{2})(\d{2})/")
@@ -61,7 +84,8 @@ def _ru_month(word: str) -> int | None:
 
 
 def _en_month(word: str) -> int | None:
-    return _EN_MONTHS.get(word.lower())
+    word = word.lower()
+    return _EN_MONTHS.get(word) or next((number for stem, number in _OTHER_MONTHS if word.startswith(stem)), None)
 
 
 def _offset(text: str | None) -> timezone | None:
@@ -116,7 +140,12 @@ def _visible_day(text: str) -> date | None:
             if month:
                 return date(int(match["year"]), month, int(match["day"]))
     match = _NUMERIC.search(text)
-    return date(int(match["year"]), int(match["month"]), int(match["day"])) if match else None
+    if not match or (len(match["year"]) == 2 and match["sep"] == "/"):
+        return None
+    day, month, year = int(match["day"]), int(match["month"]), int(match["year"])
+    if match["sep"] == "/" and month > 12 >= day:
+        day, month = month, day
+    return date(year + 2000 if year < 100 else year, month, day)
 
 
 def _relative_day(text: str, now: datetime | None) -> date | None:
@@ -164,6 +193,19 @@ def parse_date(text: str | None, now: datetime | None = None) -> datetime | None
         return _not_future(_visible(text, now), now)
     except ValueError:
         return None
+
+
+def first_date_in(text: str, now: datetime | None = None) -> datetime | None:
+    """The earliest plausible visible date in a stretch of page text, with the clock time right after it."""
+    starts = sorted(
+        (match.start(), match.end())
+        for pattern in (_RU_DATE, _EN_DMY, _EN_MDY, _NUMERIC, _ISO)
+        for match in pattern.finditer(text)
+    )
+    for start, end in starts:
+        if parsed := parse_date(text[start : end + 12], now):
+            return parsed
+    return None
 
 
 def date_from_url(url: str | None, now: datetime | None = None) -> datetime | None:

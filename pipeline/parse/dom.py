@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser, LexborNode
@@ -146,6 +147,44 @@ NEGATIVE_HINTS = frozenset(
     }
 )
 
+# Blocks that are never the article, whatever else their class says ("article-related", "post-share").
+STRONG_NEGATIVE_HINTS = frozenset(
+    {
+        "related",
+        "comment",
+        "comments",
+        "share",
+        "sharing",
+        "social",
+        "modal",
+        "popup",
+        "dialog",
+        "cookie",
+        "gdpr",
+        "newsletter",
+        "subscribe",
+        "sponsored",
+        "recommend",
+        "recommended",
+        "recommendations",
+        "readalso",
+        "popular",
+        "trending",
+        "breadcrumb",
+        "breadcrumbs",
+        "navbar",
+        "navigation",
+        "sidebar",
+        "footer",
+        "banner",
+        "advert",
+        "advertisement",
+        "consent",
+        "dsgvo",
+        "privacy",
+    }
+)
+
 
 def _limit_depth(html: str) -> str:
     """Drop container tags nested beyond MAX_DEPTH but keep their text, so hostile pages parse fast."""
@@ -164,16 +203,26 @@ def _limit_depth(html: str) -> str:
 
 def parse_tree(html: str) -> LexborHTMLParser:
     """Line breaks become real newlines so "a<br>b" never glues two words together."""
-    if len(_BLOCK_OPEN.findall(html)) > _DEPTH_CHECK_FROM:
+    if html.count("<") > _DEPTH_CHECK_FROM and len(_BLOCK_OPEN.findall(html)) > _DEPTH_CHECK_FROM:
         html = _limit_depth(html)
     # Mutation events serve scripts that edit the tree; a read-mostly parse is a third faster without them.
     return LexborHTMLParser(_BR.sub("<br>\n", html), options=LexborDocumentOptions.WO_EVENTS)
 
 
-def hint_tokens(node: LexborNode) -> set[str]:
+def hint_tokens(node: LexborNode) -> frozenset[str]:
     attrs = node.attributes
-    raw = " ".join(v for k in ("class", "id", "itemprop", "role") if (v := attrs.get(k)))
-    return {token.lower() for token in _TOKEN_SPLIT.split(raw) if token}
+    if not attrs:
+        return _NO_TOKENS
+    return _tokens(" ".join(v for k in ("class", "id", "itemprop", "role") if (v := attrs.get(k))))
+
+
+_NO_TOKENS: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=8192)
+def _tokens(raw: str) -> frozenset[str]:
+    """Class strings repeat hundreds of times on a page (every teaser card is built alike): split each once."""
+    return frozenset(token.lower() for token in _TOKEN_SPLIT.split(raw) if token)
 
 
 def text_of(node: LexborNode) -> str:

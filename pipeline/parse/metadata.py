@@ -127,7 +127,7 @@ def site_name(page: PageMeta) -> str | None:
 def strip_site_suffix(title: str, site: str | None = None) -> str:
     """Remove " — Site", " | Site", " - Site" (or the same as a prefix) that pages add for search engines."""
     title = clean_text(title)
-    if site:
+    if site and site.casefold() in title.casefold():
         for pattern in (rf"\s*{_SEPARATOR}\s*{re.escape(site)}$", rf"^{re.escape(site)}\s*{_SEPARATOR}\s*"):
             stripped = re.sub(pattern, "", title, flags=re.I)
             if stripped and stripped != title:

@@ -9,9 +9,11 @@ from datetime import datetime
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from pipeline.parse import metadata, timestamps
-from pipeline.parse.body import body_from_jsonld, extract_body, find_container
+from pipeline.parse.body import body_from_jsonld, extract_body
+from pipeline.parse.container import Container, find_container
 from pipeline.parse.dom import ancestors, parse_tree
 from pipeline.parse.headlines import find_rail
+from pipeline.parse.measure import NodeText
 from pipeline.parse.text import decode_html, guess_language, looks_binary
 from pipeline.records import Article, Headline, ParseError
 
@@ -23,11 +25,14 @@ _MARKUP = re.compile(r"<\s*(!doctype|html|head|body|div|p|a|meta|title|article|s
 
 @dataclass(frozen=True)
 class ParsedPage:
-    """The page's article (None with a reason in `error` when there is none) and its headline rail."""
+    """The page's article and its headline rail. Without an article body `error` says why, and `article` still
+    carries what the page declares (title, dates, authors) when it is HTML at all, else None."""
 
     article: Article | None
     headlines: list[Headline] = field(default_factory=list)
     error: str | None = None
+    # The main text as the page shows it, lead paragraph included (Article.body drops a repeated lead).
+    text: str | None = None
 
 
 def _as_text(html: bytes | str) -> str:
@@ -46,9 +51,11 @@ def _inside(node: LexborNode, ids: set[int]) -> bool:
     return node.mem_id in ids or any(a.mem_id in ids for a in ancestors(node))
 
 
-def _body(page: metadata.PageMeta, container: LexborNode | None, rail: set[int], title: str | None) -> str | None:
+def _body(
+    page: metadata.PageMeta, container: Container | None, rail: set[int], title: str | None, measure: NodeText
+) -> str | None:
     """DOM text keeps paragraph breaks, so JSON-LD articleBody wins only when the DOM text is much shorter."""
-    dom = extract_body(container, rail, title) if container is not None else None
+    dom = extract_body(container.node, rail | container.skip, title, measure) if container is not None else None
     declared = body_from_jsonld(page.article_ld().get("articleBody"))
     if declared and (dom is None or len(dom) < 0.6 * len(declared)):
         return declared
@@ -68,33 +75,36 @@ def _without_lead(body: str, lead: str | None) -> str:
 def _article(
     tree: LexborHTMLParser,
     page: metadata.PageMeta,
-    container: LexborNode | None,
+    container: Container | None,
     rail: set[int],
     url: str | None,
     now: datetime | None,
-) -> Article | None:
+    measure: NodeText,
+) -> tuple[Article, str | None]:
+    """The metadata even when there is no body: a page whose text cannot be found still has its date and title."""
     title = metadata.title(page, tree)
-    body = _body(page, container, rail, title)
-    if body is None or (len(body) < MIN_UNMARKED_BODY_CHARS and not _declares_article(tree, page)):
-        return None
-    scopes = timestamps.article_scopes(tree, container)
+    body = _body(page, container, rail, title, measure)
+    if body is not None and len(body) < MIN_UNMARKED_BODY_CHARS and not _declares_article(tree, page):
+        body = None
+    scopes = timestamps.article_scopes(tree, container.node if container else None)
     lead = metadata.lead(page, tree)
-    published = timestamps.published_at(page, scopes, url, now)
+    published = timestamps.published_at(tree, page, scopes, url, now)
     updated = timestamps.updated_at(page, scopes, now)
-    return Article(
+    article = Article(
         url=url,
         canonical_url=page.canonical,
         title=title,
         lead=lead,
-        body=_without_lead(body, lead),
+        body=_without_lead(body, lead) if body else None,
         published_at=published,
         # CMSs fill dateModified with the publication time when nothing changed; that is not an update.
         updated_at=None if updated == published else updated,
         authors=metadata.authors(page, tree),
         rubric=metadata.rubric(page, tree, title),
         tags=metadata.tags(page, tree),
-        language=metadata.language(page) or guess_language(body),
+        language=metadata.language(page) or guess_language(body or title or ""),
     )
+    return article, body
 
 
 def parse_page(html: bytes | str, url: str | None = None, *, now: datetime | None = None) -> ParsedPage:
@@ -104,18 +114,19 @@ def parse_page(html: bytes | str, url: str | None = None, *, now: datetime | Non
         return ParsedPage(article=None, error=reason)
     tree = parse_tree(text)
     page = metadata.collect(tree, url)
-    container = find_container(tree, set())
-    headlines, rail = find_rail(tree, url, container)
-    if container is not None and _inside(container, rail):
-        container = find_container(tree, rail)
-    article = _article(tree, page, container, rail, url, now)
-    error = None if article else "no article body found"
-    return ParsedPage(article=article, headlines=headlines, error=error)
+    measure = NodeText()
+    container = find_container(tree, set(), measure)
+    headlines, rail = find_rail(tree, url, container.node if container else None)
+    if container is not None and _inside(container.node, rail):
+        container = find_container(tree, rail, measure)
+    article, text = _article(tree, page, container, rail, url, now, measure)
+    error = None if text else "no article body found"
+    return ParsedPage(article=article, headlines=headlines, error=error, text=text)
 
 
 def parse_article(html: bytes | str, url: str | None = None, *, now: datetime | None = None) -> Article:
     parsed = parse_page(html, url, now=now)
-    if parsed.article is None:
+    if parsed.article is None or parsed.error:
         raise ParseError(parsed.error or "no article body found")
     return parsed.article
 

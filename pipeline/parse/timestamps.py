@@ -6,11 +6,11 @@ Datelines are searched only around the h1 and in the body: the headline rail abo
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from pipeline.parse.dates import date_from_url, parse_date
+from pipeline.parse.dates import date_from_url, first_date_in, parse_date
 from pipeline.parse.dom import text_of
 from pipeline.parse.metadata import PageMeta, ld_text
 
@@ -27,6 +27,16 @@ _PUBLISHED_KEYS = (
     "dc.date.issued",
     "dc.date",
     "dcterms.created",
+    "dcterms.date",
+    "og:published_time",
+    "article:published",
+    "article.published",
+    "datecreated",
+    "citation_publication_date",
+    "citation_date",
+    "publication_date",
+    "pub_date",
+    "originalpublicationdate",
     "date",
 )
 _MODIFIED_KEYS = (
@@ -37,6 +47,7 @@ _MODIFIED_KEYS = (
     "dcterms.modified",
     "last-modified",
 )
+_OFFSET = re.compile(r"T\d{2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[+-]\d{2}:?\d{2}$")
 _UPDATE_WORDS = re.compile(r"(?i)updat|modif|обновл|изменен")
 _DATE_SELECTOR = '[class*="date"], [class*="time"], [class*="publish"], [itemprop*="date"]'
 
@@ -53,8 +64,21 @@ def article_scopes(tree: LexborHTMLParser, body: LexborNode | None) -> list[Lexb
 
 
 def _declared_date(page: PageMeta, ld_key: str, keys: tuple[str, ...], now: datetime | None) -> datetime | None:
+    """The article's JSON-LD object first, then any other JSON-LD object (a WebPage, a graph node), then meta."""
     values = [ld_text(page.article_ld().get(ld_key))] + [page.first(key) for key in keys]
+    values += [ld_text(item.get(ld_key)) for item in page.jsonld]
     return next((parsed for value in values if (parsed := parse_date(value, now))), None)
+
+
+def _microdata_date(tree: LexborHTMLParser, now: datetime | None) -> datetime | None:
+    """`itemprop="datePublished"` on a visible element: its content or datetime attribute, else its text."""
+    selector = '[itemprop="datePublished"], [itemprop="dateCreated"], [property$="datePublished"], [pubdate]'
+    for node in tree.css(f'{selector}, [property$="dateCreated"]')[:5]:
+        attrs = node.attributes
+        for value in (attrs.get("content"), attrs.get("datetime"), text_of(node)):
+            if parsed := parse_date(value, now):
+                return parsed
+    return None
 
 
 def _is_update_mark(node: LexborNode) -> bool:
@@ -83,14 +107,59 @@ def _visible_date(scopes: list[LexborNode], now: datetime | None, updates: bool 
     return None
 
 
-def published_at(page: PageMeta, scopes: list[LexborNode], url: str | None, now: datetime | None) -> datetime | None:
-    return (
-        _declared_date(page, "datePublished", _PUBLISHED_KEYS, now)
-        or _visible_date(scopes, now)
-        or date_from_url(url, now)
-    )
+def _dateline(tree: LexborHTMLParser, now: datetime | None) -> datetime | None:
+    """A date written just above or below the h1 in an unmarked element ("Pressemitteilung vom 25. Januar 2022").
+
+    Only that window is read: further down the text, dates are those of the events the article reports.
+    """
+    h1 = tree.css_first("h1")
+    if h1 is None:
+        return None
+    scope = h1
+    for _ in range(3):
+        if scope.parent is not None and scope.parent.tag not in ("body", "html"):
+            scope = scope.parent
+    text, headline = text_of(scope), text_of(h1)
+    at = text.find(headline) if headline else -1
+    if at < 0:
+        return None
+    return first_date_in(text[max(at - 300, 0) : at + len(headline) + 400], now)
+
+
+def published_at(
+    tree: LexborHTMLParser, page: PageMeta, scopes: list[LexborNode], url: str | None, now: datetime | None
+) -> datetime | None:
+    """Declared > microdata > dateline next to the article > URL > any dateline on the page.
+
+    The URL ranks below the article's dateline because the dateline has the time, and above the rest of the page,
+    whose datelines belong to other articles as often as to this one.
+    """
+    declared = _declared_date(page, "datePublished", _PUBLISHED_KEYS, now) or _microdata_date(tree, now)
+    if declared:
+        return _in_local_time(declared, page, scopes, now)
+    visible = _visible_date(scopes, now) or _dateline(tree, now)
+    from_url = date_from_url(url, now)
+    if visible and (from_url is None or visible.date() == from_url.date()):
+        return visible
+    return from_url or _visible_date([tree.body] if tree.body else [], now)
 
 
 def updated_at(page: PageMeta, scopes: list[LexborNode], now: datetime | None) -> datetime | None:
     declared = _declared_date(page, "dateModified", _MODIFIED_KEYS, now)
-    return declared or _visible_date(scopes, now, updates=True)
+    return _in_local_time(declared, page, scopes, now) if declared else _visible_date(scopes, now, updates=True)
+
+
+def _in_local_time(value: datetime, page: PageMeta, scopes: list[LexborNode], now: datetime | None) -> datetime:
+    """A UTC time shown in the offset the page uses elsewhere (another meta tag, a `<time>` element): the
+    publication day is the one the newsroom printed, and 02:25 UTC is still the evening before in New York."""
+    if value.utcoffset() != timedelta(0):
+        return value
+    raw = [v for key in (*_PUBLISHED_KEYS, *_MODIFIED_KEYS) for v in page.all(key)]
+    raw += [ld_text(item.get(k)) or "" for item in page.jsonld for k in ("datePublished", "dateModified")]
+    raw += [node.attributes.get("datetime") or "" for scope in scopes for node in scope.css("time[datetime]")[:5]]
+    for text in raw:
+        other = parse_date(text, now) if _OFFSET.search(text) else None
+        offset = other.utcoffset() if other is not None else None
+        if offset and abs(other - value) < timedelta(days=2):
+            return value.astimezone(other.tzinfo)
+    return value

@@ -2,9 +2,16 @@
 
 from pipeline.sample_site.content import BrokenPath, SampleArticle, SampleSite, build_sample_site
 from pipeline.sample_site.routes import Handler, Request, Response, SiteApp
-from pipeline.sample_site.server import SAMPLE_PUBLIC_URL, SiteServer, sample_source, serve_sample_site
+from pipeline.sample_site.server import (
+    DEMO_FETCH_SETTINGS,
+    SAMPLE_PUBLIC_URL,
+    SiteServer,
+    sample_source,
+    serve_sample_site,
+)
 
 __all__ = [
+    "DEMO_FETCH_SETTINGS",
     "SAMPLE_PUBLIC_URL",
     "BrokenPath",
     "Handler",

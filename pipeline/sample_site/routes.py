@@ -21,6 +21,8 @@ XML = "application/xml; charset=utf-8"
 class Request:
     path: str
     query: dict[str, list[str]] = field(default_factory=dict)
+    # Lower-case header names; the crawler's conditional GETs (If-None-Match) are answered from them.
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -38,12 +40,14 @@ def _once(render: Callable[[], str], content_type: str = HTML, **headers: str) -
     """A handler that renders on first request and then serves the same bytes, so variants match exactly."""
     cached: list[Response] = []
 
-    def handler(_request: Request) -> Response:
+    def handler(request: Request) -> Response:
         if not cached:
             body = render().encode("utf-8")
             etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
             extra = (*headers.items(), ("ETag", etag))
             cached.append(Response(200, body, content_type, extra))
+        if request.headers.get("if-none-match") == dict(cached[0].headers)["ETag"]:
+            return Response(304, b"", content_type, cached[0].headers)
         return cached[0]
 
     return handler
@@ -109,11 +113,13 @@ class SiteApp:
     def not_found(self) -> Response:
         return Response(404, self.renderer.stub("not_found").encode("utf-8"))
 
-    def handle(self, path: str, query: dict[str, list[str]] | None = None) -> Response:
+    def handle(
+        self, path: str, query: dict[str, list[str]] | None = None, headers: dict[str, str] | None = None
+    ) -> Response:
         """Serve `path`; `/a/b/` and `/a/b` are the same page, as on most news sites."""
         request_query = query or {}
         for candidate in dict.fromkeys((path, path.rstrip("/") or "/", path + "/")):
             handler = self.routes.get(candidate)
             if handler is not None:
-                return handler(Request(candidate, request_query))
+                return handler(Request(candidate, request_query, headers or {}))
         return self.not_found()

@@ -7,6 +7,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from assets.checks import health_checks
 from assets.definitions import all_assets, defs
 from assets.resources import CrawlResource, WarehouseResource
 from pipeline.sql_models import load_models
@@ -16,7 +17,7 @@ GROUPS = {
     "parse": {"parsed_articles", "parsed_headlines", "parse_errors"},
     "warehouse": {"articles", "categories", "article_categories", "headlines", "headline_sightings", "unknown_rubrics"},
     "entities": {"entities", "article_entities", "entity_mentions", "entity_aliases", "entity_runs", "article_topics"},
-    "exports": {"parquet_exports"},
+    "exports": {"parquet_exports", "trends_report"},
 }
 
 
@@ -47,11 +48,15 @@ def test_model_dependencies_are_the_tables_their_sql_reads() -> None:
 def test_materializing_everything_builds_the_same_warehouse_as_the_demo(tmp_path: Path) -> None:
     db = tmp_path / "ui.duckdb"
     result = dg.materialize(
-        all_assets,
+        [*all_assets, *health_checks],
         resources={"warehouse": WarehouseResource(db_path=str(db)), "crawl": CrawlResource(sources_file=None)},
         instance=dg.DagsterInstance.ephemeral(),
     )
     assert result.success
+    checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
+    assert checks == {
+        c.check_specs_by_output_name[o].name: True for c in health_checks for o in c.check_specs_by_output_name
+    }
     con = duckdb.connect(str(db), read_only=True)
     counts = {
         t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]

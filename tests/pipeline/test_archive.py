@@ -1,4 +1,7 @@
+import io
 from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
 
 from pipeline.archive import WarcArchive, iter_responses, read_response
 
@@ -19,3 +22,16 @@ def test_many_records_in_one_file_keep_distinct_offsets(tmp_path: Path) -> None:
     assert len({loc.warc_file for loc in locations}) == 1
     for i, loc in enumerate(locations):
         assert read_response(tmp_path / loc.warc_file, loc.offset).body == str(i).encode()
+
+
+def test_streamed_bodies_are_stored_decoded_with_truncation_marked(tmp_path: Path) -> None:
+    headers = [("Content-Encoding", "gzip"), ("Content-Length", "10"), ("Content-Type", "text/html")]
+    with WarcArchive(tmp_path) as archive:
+        where = archive.write("http://s.test/big", 200, "OK", headers, io.BytesIO(b"x" * 5000), truncated="length")
+    back = read_response(tmp_path / where.warc_file, where.offset)
+    assert back.body == b"x" * 5000
+    assert back.headers["Content-Length"] == "5000" and back.headers["X-Archive-Orig-Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in back.headers
+    with open(tmp_path / where.warc_file, "rb") as stream:
+        record = next(iter(ArchiveIterator(stream)))
+        assert record.rec_headers.get_header("WARC-Truncated") == "length"

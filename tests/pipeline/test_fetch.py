@@ -9,6 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from pipeline.crawler.guard import AddressPolicy
 from pipeline.fetch import Fetcher, FetchSettings
 
 HITS: dict[str, int] = {}
@@ -64,30 +65,33 @@ def server() -> Iterator[str]:
 
 def fetcher(**overrides: object) -> Fetcher:
     settings = {"backoff_base": 0.01, "default_rate_limit": 1000.0, "max_bytes": 1_000_000, **overrides}
-    return Fetcher(FetchSettings(**settings))  # type: ignore[arg-type]
+    return Fetcher(FetchSettings(**settings), policy=AddressPolicy(["127.0.0.1"]))  # type: ignore[arg-type]
 
 
 def test_a_500_is_retried_until_it_succeeds(server: str) -> None:
     with fetcher() as f:
         outcome = f.fetch(f"{server}/flaky")
     assert outcome.ok
-    assert [(a.status, a.attempt) for a in outcome.attempts] == [(500, 1), (200, 2)]
-    assert outcome.attempts[0].error == "HTTP 500 Internal Server Error"
+    robots, *attempts = outcome.attempts
+    assert robots.kind == "robots" and robots.status == 200
+    assert [(a.status, a.attempt) for a in attempts] == [(500, 1), (200, 2)]
+    assert attempts[0].error == "HTTP 500 Internal Server Error"
+    assert outcome.response is not None and outcome.response.body == b"<html>ok</html>"
 
 
 def test_404_is_not_retried_and_retry_after_is_honoured(server: str) -> None:
     with fetcher() as f:
         gone = f.fetch(f"{server}/gone")
         busy = f.fetch(f"{server}/busy")
-    assert [a.status for a in gone.attempts] == [404] and not gone.ok
+    assert [a.status for a in gone.attempts if a.kind == "page"] == [404] and not gone.ok
     assert [a.status for a in busy.attempts] == [503, 503, 503]
 
 
 def test_robots_disallow_is_respected_without_a_request(server: str) -> None:
     with fetcher() as f:
         outcome = f.fetch(f"{server}/private/page")
-    assert outcome.attempts[0].error == "disallowed by robots.txt"
-    assert "/private/page" not in HITS
+    assert outcome.attempts[-1].error == "disallowed by robots.txt"
+    assert "/private/page" not in HITS and HITS["/robots.txt"] == 1
 
 
 def test_body_over_the_cap_and_redirect_loops_are_clear_errors(server: str) -> None:
@@ -96,7 +100,8 @@ def test_body_over_the_cap_and_redirect_loops_are_clear_errors(server: str) -> N
         loop = f.fetch(f"{server}/loop")
     assert huge.attempts[-1].error == "body over 977 KB"
     assert huge.response is None
-    assert loop.attempts[-1].error.startswith("redirect loop")
+    assert loop.attempts[-1].error == "redirect loop"
+    assert HITS["/loop"] == 1
 
 
 def test_requests_to_one_host_are_spaced_by_the_rate_limit(server: str) -> None:

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import polars as pl
 
@@ -107,3 +107,26 @@ def test_rail_headlines_are_counted_once_per_source_and_url() -> None:
 
 def test_matching_key_ignores_case_yo_and_spacing() -> None:
     assert matching_key("  Всё  о Мире ") == matching_key("всЕ о мире")
+
+
+def test_rail_history_gives_time_on_rail_rank_and_the_newest_known_rubric() -> None:
+    schema = {**PARSED_HEADLINES_SCHEMA, "source": pl.String, "fetched_at": pl.Datetime("us")}
+    sightings_in = [
+        ("p1", 3, "s", "Мир", datetime(2026, 9, 1, 8)),
+        ("p2", 1, "s", "Мир", datetime(2026, 9, 1, 11)),
+        ("p3", 5, "s", None, datetime(2026, 9, 1, 14)),
+        ("q1", 2, "other", "Общество", datetime(2026, 9, 1, 9)),
+    ]
+    rows = [
+        {"page_id": p, "position": pos, "title": "Новость дня", "url": "http://s.test/n", "rubric": r, "source": src}
+        | {"fetched_at": at}
+        for p, pos, src, r, at in sightings_in
+    ]
+    headlines, sightings = normalize_headlines(pl.DataFrame(rows, schema=schema), load_taxonomy())
+    by_source = {row["source"]: row for row in headlines.iter_rows(named=True)}
+    assert set(by_source) == {"s", "other"}
+    ours = by_source["s"]
+    assert (ours["rubric"], ours["category"], ours["times_seen"]) == ("Мир", "world", 3)
+    assert ours["last_seen"] - ours["first_seen"] == timedelta(hours=6)
+    mine = sightings.filter(pl.col("headline_id") == ours["headline_id"]).sort("seen_at")
+    assert mine["position"].to_list() == [3, 1, 5] and mine["position"].min() == 1

@@ -93,9 +93,26 @@ def test_inline_related_paragraph_dropped() -> None:
 def test_page_without_body() -> None:
     html = "<html><body><nav><a href='/a'>Новости</a></nav><p>Коротко.</p></body></html>"
     parsed = parse_page(html)
-    assert parsed.article is None and parsed.error == "no article body found"
+    assert parsed.error == "no article body found"
+    assert parsed.article is not None and parsed.article.body is None and parsed.text is None
     with pytest.raises(ParseError, match="no article body found"):
         parse_article(html)
+
+
+def test_page_without_body_keeps_its_declared_metadata() -> None:
+    html = (
+        "<html lang='de'><head><title>Galerie: Sommerfest 2022 | Stadtblatt</title>"
+        "<meta property='article:published_time' content='2022-07-02T18:30:00+02:00'>"
+        "<meta name='author' content='Eva Beispiel'></head>"
+        "<body><div class='gallery'><img src='/1.jpg'><img src='/2.jpg'></div></body></html>"
+    )
+    parsed = parse_page(html)
+    assert parsed.error == "no article body found" and parsed.article is not None
+    assert parsed.article.title == "Galerie: Sommerfest 2022"
+    assert parsed.article.published_at is not None and parsed.article.published_at.isoformat() == (
+        "2022-07-02T18:30:00+02:00"
+    )
+    assert parsed.article.authors == ("Eva Beispiel",) and parsed.article.language == "de"
 
 
 @pytest.mark.parametrize("data", [b"", b"   \n\t ", ""])

@@ -76,3 +76,22 @@ def test_url_dates(url: str) -> None:
 def test_url_without_date_or_in_future() -> None:
     assert date_from_url("https://x.example/news/123456", now=NOW) is None
     assert date_from_url("https://x.example/2030/01/01/slug", now=NOW) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("17/03/2020", datetime(2020, 3, 17)),
+        ("04/17/2020 10:05", datetime(2020, 4, 17, 10, 5)),
+        ("05/03/2020", datetime(2020, 3, 5)),
+        ("23.09.22", datetime(2022, 9, 23)),
+        ("Stand: 23.09.22, 14:05 Uhr", datetime(2022, 9, 23, 14, 5)),
+    ],
+)
+def test_numeric_dates_with_slashes_and_short_years(text: str, expected: datetime) -> None:
+    assert parse_date(text, now=NOW) == expected
+
+
+@pytest.mark.parametrize("text", ["version 1.2.3.4", "14/09/26", "3.14.15"])
+def test_numbers_that_are_not_dates(text: str) -> None:
+    assert parse_date(text, now=NOW) is None

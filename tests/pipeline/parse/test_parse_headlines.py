@@ -145,3 +145,60 @@ def test_section_label_inside_the_link_becomes_the_rubric() -> None:
     rail = parse_headlines(page(f"<ol>{items}</ol>"), "https://site.example/n/100")
     assert [h.title for h in rail] == TITLES
     assert [h.rubric for h in rail] == sections
+
+
+def test_heading_and_ad_beside_card_links_are_not_rubrics() -> None:
+    cards = [f'<a class="card" href="/n/{i}"><span>{t}</span><time>1{i}:05</time></a>' for i, t in enumerate(TITLES)]
+    cards.insert(3, '<div class="ad">Реклама</div>')
+    rail = parse_headlines(page("<h2>Последние новости</h2>" + "".join(cards)), "https://site.example/n/100")
+    assert [h.title for h in rail] == TITLES
+    assert {h.rubric for h in rail} == {None}
+
+
+def test_long_rubric_link_to_a_theme_page_is_the_label_not_a_second_story() -> None:
+    items = "".join(
+        f'<li><a href="/theme/{i}">Конфликт на Ближнем Востоке</a> <a href="/n/{i}">{t}</a></li>'
+        for i, t in enumerate(TITLES)
+    )
+    rail = parse_headlines(page(f"<ul>{items}</ul>"), "https://site.example/n/100")
+    assert [h.title for h in rail] == TITLES
+    assert {h.rubric for h in rail} == {"Конфликт на Ближнем Востоке"}
+
+
+def test_service_links_of_a_div_footer_are_not_a_rail() -> None:
+    pages = ("about/redaktsiia", "about/pravila-saita", "privacy/personal-data", "ads/spetsproekty", "jobs/vakansii")
+    texts = ("Редакция и контакты газеты", "Правила использования материалов сайта", "Политика обработки данных")
+    texts += ("Реклама и спецпроекты на сайте", "Вакансии в редакции газеты")
+    links = "".join(f'<a href="/{p}">{t}</a>' for p, t in zip(pages, texts, strict=True))
+    assert parse_headlines(page(f"<div class='bottom'>{links}</div>"), "https://site.example/n/100") == []
+
+
+def test_list_between_article_paragraphs_belongs_to_the_article() -> None:
+    prose = "<p>" + "Длинный абзац статьи о строительстве нового моста через реку, с подробностями. " * 2 + "</p>"
+    items = "".join(f'<li><a href="/n/{i}">{t}</a></li>' for i, t in enumerate(TITLES))
+    html = f"<html><body><article><h1>Мост</h1><div>{prose}<ul>{items}</ul>{prose}</div></article></body></html>"
+    assert parse_headlines(html, "https://site.example/n/100") == []
+
+
+@pytest.mark.parametrize("heading", ["You may also like", "Похожие новости", "Читайте ещё", "Recommended for you"])
+def test_related_block_is_left_out_and_the_rail_kept(heading: str) -> None:
+    related = "".join(f'<li><a href="/r/{i}">{t} и другое</a></li>' for i, t in enumerate(TITLES))
+    rail = "".join(f'<li><a href="/n/{i}">{t}</a></li>' for i, t in enumerate(TITLES))
+    html = page(f"<div class='box'><h3>{heading}</h3><ul>{related}</ul></div><div class='feed'><ul>{rail}</ul></div>")
+    assert [h.title for h in parse_headlines(html, "https://site.example/n/100")] == TITLES
+
+
+def test_feature_flags_on_the_page_wrapper_do_not_hide_the_rail() -> None:
+    items = "".join(f'<li><a href="/n/{i}">{t}</a></li>' for i, t in enumerate(TITLES))
+    html = f"<html class='enableSocialShare pagination_v2'><body><div><ul>{items}</ul></div></body></html>"
+    assert len(parse_headlines(html, "https://site.example/n/100")) == 5
+
+
+def test_kicker_glued_to_the_title_is_split_off() -> None:
+    items = "".join(
+        f'<li><a href="/n/{i}"><span class="kicker">TV &amp; Radio</span><span>{t}</span></a></li>'
+        for i, t in enumerate(TITLES)
+    )
+    rail = parse_headlines(page(f"<ul>{items}</ul>"), "https://site.example/n/100")
+    assert [h.title for h in rail] == TITLES
+    assert {h.rubric for h in rail} == {"TV & Radio"}

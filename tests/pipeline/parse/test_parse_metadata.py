@@ -167,3 +167,25 @@ def test_lead_repeated_as_first_paragraph_is_not_in_body() -> None:
     lead = "Вводный абзац повторяет описание страницы слово в слово для поисковых систем."
     parsed = article(f'<meta name="description" content="{lead}">', f"<p>{lead}</p>" + BODY)
     assert parsed.lead == lead and parsed.body is not None and not parsed.body.startswith(lead)
+
+
+def test_utc_publication_time_is_shown_in_the_pages_own_offset() -> None:
+    """02:25 UTC on the 25th is the evening of the 24th in New York, the day the page printed."""
+    html = (
+        "<html><head><meta property='article:published_time' content='2020-02-25T02:25:54+00:00'></head><body>"
+        "<article><h1>Press secretary leaves studio role</h1>"
+        "<time datetime='2020-02-24T21:25:54-05:00'>February 24, 2020 9:25pm</time>"
+        f"<p>{'The former press secretary is leaving her role at the studio, a spokesman said. ' * 4}</p>"
+        "</article></body></html>"
+    )
+    published = parse_article(html).published_at
+    assert published is not None and published.isoformat() == "2020-02-24T21:25:54-05:00"
+
+
+def test_utc_publication_time_stays_utc_without_a_local_offset() -> None:
+    html = (
+        "<html><head><meta property='article:published_time' content='2020-02-25T02:25:54Z'></head><body>"
+        f"<article><h1>Headline here</h1><p>{'A sentence of the article body text. ' * 10}</p></article></body></html>"
+    )
+    published = parse_article(html).published_at
+    assert published is not None and published.isoformat() == "2020-02-25T02:25:54+00:00"

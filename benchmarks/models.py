@@ -1,0 +1,141 @@
+"""Build time of the SQL models over N synthetic articles, and of a rebuild after 10k more arrive.
+
+    python benchmarks/models.py --articles 1000000 [--articles 5000000] [--keep DIR]
+
+The synthetic warehouse is generated in DuckDB itself (a year of days, 40 sources, 12 rubrics, 20,000 entities
+with a skewed popularity, five entity mentions and about one configured topic per article), so the figure is the
+models' cost, not the generator's. Prints seconds per model, total, and the process's peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+from pipeline import warehouse
+from pipeline.sql_models import load_models, run_model
+
+RUBRICS = [
+    "Мир",
+    "Политика",
+    "Экономика",
+    "Общество",
+    "Армия",
+    "Происшествия",
+    "Культура",
+    "Спорт",
+    "World",
+    "Politics",
+    "Business",
+    "Science",
+]
+CATEGORIES = [
+    "world",
+    "politics",
+    "economy",
+    "society",
+    "military",
+    "incidents",
+    "culture",
+    "sport",
+    "world",
+    "politics",
+    "economy",
+    "science",
+]
+
+
+def generate(con: duckdb.DuckDBPyConnection, first: int, count: int, days: int = 365) -> None:
+    """Articles numbered first .. first+count-1 with their categories, entities and topics."""
+    con.execute(
+        f"""
+        INSERT INTO articles BY NAME
+        SELECT
+            'a' || i AS article_id,
+            'source-' || (hash(i) % 40) AS source,
+            'https://s.example/' || i AS url,
+            'https://s.example/' || i AS canonical_url,
+            'title ' || i AS title,
+            TIMESTAMP '2025-01-01' + to_seconds(CAST(hash(i * 7) % ({days} * 86400) AS BIGINT)) AS published_at,
+            0 AS published_offset_minutes,
+            ['ru', 'en'][1 + CAST(hash(i) % 2 AS INTEGER)] AS language,
+            $rubrics[1 + CAST(hash(i * 3) % 12 AS INTEGER)] AS rubric,
+            $categories[1 + CAST(hash(i * 3) % 12 AS INTEGER)] AS category,
+            [] AS authors, [] AS tags,
+            CASE WHEN i % 50 = 0 THEN 'dup' || (i // 100) ELSE md5(CAST(i AS VARCHAR)) END AS content_hash,
+            now()::TIMESTAMP AS first_seen, now()::TIMESTAMP AS last_seen
+        FROM range({first}, {first + count}) t(i)
+        """,
+        {"rubrics": RUBRICS, "categories": CATEGORIES},
+    )
+    con.execute(
+        f"""
+        INSERT INTO article_categories
+        SELECT 'a' || i, $categories[1 + CAST(hash(i * 3) % 12 AS INTEGER)] FROM range({first}, {first + count}) t(i)
+        """,
+        {"categories": CATEGORIES},
+    )
+    con.execute(
+        f"""
+        INSERT OR IGNORE INTO article_entities
+        SELECT 'a' || i, 'e' || CAST(floor(pow(hash(i * 11 + k) % 1000000 / 1000000.0, 3) * 20000) AS INTEGER),
+               1, 0, false
+        FROM range({first}, {first + count}) t(i), range(5) r(k)
+        """
+    )
+    con.execute(
+        f"""
+        INSERT INTO article_topics
+        SELECT 'a' || i, 'topic-' || (hash(i * 13) % 8), ['keyword:x']
+        FROM range({first}, {first + count}) t(i) WHERE hash(i * 17) % 10 < 9
+        """
+    )
+
+
+def build(con: duckdb.DuckDBPyConnection, label: str) -> float:
+    started = time.perf_counter()
+    for model in load_models():
+        begun = time.perf_counter()
+        rows = run_model(con, model)
+        print(f"  {model.name:<30}{time.perf_counter() - begun:7.2f} s {rows:>12,} rows")
+    total = time.perf_counter() - started
+    print(f"{label}: {total:.2f} s")
+    return total
+
+
+def run(articles: int, folder: Path) -> None:
+    db = folder / f"models-{articles}.duckdb"
+    con = warehouse.connect(db)
+    started = time.perf_counter()
+    generate(con, 0, articles)
+    con.execute(
+        "INSERT INTO entities SELECT 'e' || i, 'Entity ' || i, ['PER', 'ORG', 'LOC'][1 + i % 3] FROM range(20000) t(i)"
+    )
+    print(f"\n{articles:,} synthetic articles generated in {time.perf_counter() - started:.1f} s")
+    build(con, f"full build over {articles:,} articles")
+    generate(con, articles, 10_000, days=372)
+    build(con, "rebuild after 10,000 more articles")
+    con.close()
+    print(f"DuckDB file: {db.stat().st_size / 1e9:.2f} GB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, action="append", help="repeatable; default 1,000,000")
+    parser.add_argument("--keep", type=Path, help="keep the generated warehouses in this folder")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = args.keep or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        for count in args.articles or [1_000_000]:
+            run(count, folder)
+    print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

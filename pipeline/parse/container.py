@@ -1,0 +1,211 @@
+"""Main-content detection: score blocks by the paragraphs they hold, then widen the winner to the whole article.
+
+The scoring follows the Readability family (text length, commas, link density, class and id hints) because it
+works across sites without per-site rules. Articles split into many small blocks (steps of a how-to, one box per
+section, a lead box and a text box) give a winner that holds only a part: the widening step climbs to the ancestor
+that gathers the competing blocks, as Readability does with its top candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from pipeline.parse.dom import (
+    JUNK_TAGS,
+    NEGATIVE_HINTS,
+    POSITIVE_HINTS,
+    STRONG_NEGATIVE_HINTS,
+    ancestors,
+    hint_tokens,
+)
+from pipeline.parse.measure import NodeText
+from pipeline.parse.text import clean_text
+
+_COMMAS = re.compile("[,，、،]")
+_PAGE_LEVEL = frozenset({"body", "html", "-document"})
+# Readability's figures: the five best blocks compete; a block within 75% of the winner is the same article's.
+_TOP = 5
+_CLOSE_SCORE = 0.75
+_SHARED_BY = 3
+_MAX_ANCESTORS = 40
+_HINT_LEVELS = 4
+_BAD_TEXT_COST = 1.0
+# Layout words name grids that hold the article as often as the furniture beside it ("sidebar-grid__container").
+_JUNK_HINTS = STRONG_NEGATIVE_HINTS - {
+    "sidebar",
+    "footer",
+    "banner",
+    "navbar",
+    "navigation",
+    "breadcrumb",
+    "breadcrumbs",
+}
+
+
+@dataclass(frozen=True)
+class Container:
+    """The block holding the article, and the children of it that are not article (siblings left out)."""
+
+    node: LexborNode
+    skip: frozenset[int] = frozenset()
+
+
+class _Context:
+    """Whether an ancestor disqualifies the text below it, remembered per element: a page has few ancestors."""
+
+    def __init__(self, excluded: set[int]) -> None:
+        self.excluded = excluded
+        self.verdicts: dict[int, int] = {}
+
+    def junk(self, node: LexborNode, level: int) -> bool:
+        """Tags count at any height; class names and forms only near the text, as page wrappers carry layout names
+        ("panel-two-col-sidebar-right") and feature flags ("enable-sharing"), and ASP.NET wraps whole pages in a
+        form."""
+        verdict = self.verdicts.get(node.mem_id)
+        if verdict is None:
+            tag_junk = (node.tag in JUNK_TAGS and node.tag != "form") or node.mem_id in self.excluded
+            verdict = 2 if tag_junk else 1 if node.tag == "form" or _boilerplate_block(node) else 0
+            self.verdicts[node.mem_id] = verdict
+        return verdict == 2 or (verdict == 1 and level < _HINT_LEVELS)
+
+
+def _boilerplate_block(node: LexborNode) -> bool:
+    """A comments list, share bar or related box; a wrapper also named for content ("article modal-enabled",
+    "content-with-sidebar") holds real articles, so it keeps the benefit of the doubt."""
+    if node.tag in _PAGE_LEVEL or node.tag in ("main", "article"):
+        return False
+    tokens = hint_tokens(node)
+    return bool(tokens & _JUNK_HINTS) and not tokens & POSITIVE_HINTS
+
+
+def _hint_bonus(node: LexborNode) -> float:
+    tokens = hint_tokens(node)
+    if "articlebody" in tokens:
+        return 50.0
+    bonus = 25.0 if tokens & POSITIVE_HINTS else 0.0
+    bonus -= 25.0 if tokens & NEGATIVE_HINTS else 0.0
+    return bonus + {"article": 10.0, "main": 5.0, "div": 2.0, "section": 2.0}.get(node.tag, -3.0)
+
+
+def _paragraph_nodes(tree: LexborHTMLParser) -> list[LexborNode]:
+    """Paragraphs, plus divs and cells that hold prose directly: many CMSs never write a <p>."""
+    loose = [d for d in tree.css("div, td") if len(d.text(deep=False).strip()) >= 60]
+    return tree.css("p, pre") + loose
+
+
+class _Scores:
+    """Readability scores of the blocks near each paragraph; the tree is read once, measures are cached."""
+
+    def __init__(self, tree: LexborHTMLParser, measure: NodeText, context: _Context) -> None:
+        self.measure = measure
+        self.nodes: dict[int, LexborNode] = {}
+        self.score: dict[int, float] = {}
+        self.good: dict[int, float] = {}
+        chains: dict[int, list[LexborNode] | None] = {}
+        for paragraph in _paragraph_nodes(tree):
+            text = measure.text(paragraph)
+            if len(text) < 25 or paragraph.parent is None:
+                continue
+            # Paragraphs come in runs under one parent: walk and judge each parent's ancestry once.
+            parent_id = paragraph.parent.mem_id
+            if parent_id not in chains:
+                chain = list(ancestors(paragraph, _MAX_ANCESTORS))
+                junk = any(context.junk(node, level) for level, node in enumerate(chain))
+                chains[parent_id] = None if junk else chain
+            chain = chains[parent_id]
+            if chain is None:
+                continue
+            density = measure.links(paragraph) / len(text)
+            weight = (1 + len(_COMMAS.findall(text)) + min(len(text) / 100, 3)) * (1 - density)
+            if weight <= 0:
+                continue
+            own = len(text) if paragraph.tag in ("p", "pre") else len(clean_text(paragraph.text(deep=False)))
+            good = own * (1 - density)
+            for node in (paragraph, *chain):
+                self.good[node.mem_id] = self.good.get(node.mem_id, 0.0) + good
+            for level, node in enumerate(chain[:3]):
+                if node.tag in ("html", "-document"):
+                    break
+                key = node.mem_id
+                if key not in self.score:
+                    self.nodes[key] = node
+                    self.score[key] = _hint_bonus(node)
+                self.score[key] += weight / (1, 2, 3)[level]
+
+    def final(self, node: LexborNode) -> float:
+        return self.score.get(node.mem_id, 0.0) * (1 - self.measure.link_density(node))
+
+    def ranked(self) -> list[tuple[LexborNode, float]]:
+        raw = sorted(self.score, key=self.score.__getitem__, reverse=True)[: _TOP * 2]
+        scored = [(self.nodes[key], self.final(self.nodes[key])) for key in raw]
+        return sorted(scored, key=lambda item: item[1], reverse=True)[:_TOP]
+
+
+def find_container(tree: LexborHTMLParser, excluded: set[int], measure: NodeText | None = None) -> Container | None:
+    """The element holding the most article-like text, widened to the article when its text is spread thin."""
+    measure = measure or NodeText()
+    scores = _Scores(tree, measure, _Context(excluded))
+    ranked = scores.ranked()
+    if not ranked or ranked[0][1] <= 0:
+        return None
+    best, score = _widen(ranked, scores)
+    return _with_siblings(best, score, scores, excluded)
+
+
+def _widen(ranked: list[tuple[LexborNode, float]], scores: _Scores) -> tuple[LexborNode, float]:
+    """First Readability's climb to the ancestor that three close runners-up share (an article cut into equal
+    blocks), then on to the ancestor that gathers the most article text net of everything else it holds (menus,
+    link lists, widgets): the sections of a long article join, the page around it does not."""
+    best, top = ranked[0]
+    rivals = [{a.mem_id for a in ancestors(node, _MAX_ANCESTORS)} for node, s in ranked[1:] if s >= top * _CLOSE_SCORE]
+    if len(rivals) >= _SHARED_BY:
+        for parent in ancestors(best, _MAX_ANCESTORS):
+            if parent.tag in _PAGE_LEVEL:
+                break
+            if sum(parent.mem_id in chain for chain in rivals) >= _SHARED_BY:
+                best, top = parent, max(scores.final(parent), top)
+                break
+    chosen, gain = best, _net_text(best, scores)
+    for parent in ancestors(best, _MAX_ANCESTORS):
+        if parent.tag in _PAGE_LEVEL:
+            break
+        # Net text never exceeds the article text held, so most ancestors are ruled out without measuring them.
+        if scores.good.get(parent.mem_id, 0.0) <= gain:
+            continue
+        net = _net_text(parent, scores)
+        if net > gain:
+            chosen, gain = parent, net
+    return chosen, max(scores.final(chosen), top)
+
+
+def _net_text(node: LexborNode, scores: _Scores) -> float:
+    good = scores.good.get(node.mem_id, 0.0)
+    return good - _BAD_TEXT_COST * (scores.measure.size(node) - good)
+
+
+def _with_siblings(node: LexborNode, score: float, scores: _Scores, excluded: set[int]) -> Container:
+    """As in Readability, siblings scoring near the winner (a lead box, a second text box) join it."""
+    parent = node.parent
+    if parent is None or parent.tag in _PAGE_LEVEL:
+        return Container(node)
+    threshold = max(10.0, score * 0.2)
+    joined, skipped = 0, set()
+    for sibling in parent.iter():
+        if sibling.mem_id == node.mem_id:
+            continue
+        sibling_score = scores.final(sibling) if sibling.mem_id in scores.score else 0.0
+        if sibling.mem_id not in excluded and (sibling_score >= threshold or _prose(sibling, scores.measure)):
+            joined += 1
+        else:
+            skipped.add(sibling.mem_id)
+    return Container(parent, frozenset(skipped)) if joined else Container(node)
+
+
+def _prose(node: LexborNode, measure: NodeText) -> bool:
+    if node.tag != "p":
+        return False
+    text = measure.text(node)
+    return len(text) >= 80 and measure.links(node) / len(text) < 0.25

@@ -1,0 +1,145 @@
+"""Finding the rail among the page's link lists: repeated sibling items, one headline each, not a related block.
+
+A rail is a run of sibling elements built alike (same tag and first class), each holding exactly one headline link.
+Many such runs exist on a page; the rail is the biggest one that is neither a "related" block nor a list embedded in
+the article's prose, plus same-built runs of comparable size (a rail split into columns).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborNode
+
+from pipeline.parse.dom import ancestors, hint_tokens, text_of
+from pipeline.parse.rails.labels import MAX_RUBRIC_CHARS
+from pipeline.parse.rails.links import Candidate
+
+MIN_ITEMS = 4
+MAX_LEVELS = 4
+_STOP_TAGS = frozenset({"body", "html", "-document"})
+_RELATED_HINTS = frozenset(
+    {"related", "readalso", "recommend", "recommended", "recommendations", "similar", "seealso", "also", "outbrain"}
+)
+_RELATED_LABEL = re.compile(
+    r"(читайте|смотрите|читать|см\.)\s+(также|еще|ещё)|по теме|похожие|related|see also|read (more|also|next)|"
+    r"also read|more on this|you (may|might) (also )?like|recommended|ещё по теме|еще по теме|рекомендуем",
+    re.I,
+)
+# Paragraphs this long beside a list mean the list is part of the article's text.
+_PROSE_CHARS = 100
+
+
+@dataclass
+class Group:
+    """Sibling items sharing a parent and a tag/class signature, each with its single headline link."""
+
+    parent: LexborNode
+    signature: str
+    items: list[tuple[LexborNode, Candidate]] = field(default_factory=list)
+    score: float = 0.0
+
+    @property
+    def item_ids(self) -> set[int]:
+        return {item.mem_id for item, _ in self.items}
+
+
+def _signature(node: LexborNode) -> str:
+    classes = (node.attributes.get("class") or "").split()
+    return f"{node.tag}.{classes[0] if classes else ''}"
+
+
+def _one_headline_per_item(group: Group) -> bool:
+    """Keep items whose links lead to one story; an item holding two stories is a section, not a rail item."""
+    targets: dict[int, dict[str, Candidate]] = {}
+    nodes: dict[int, LexborNode] = {}
+    for item, link in group.items:
+        targets.setdefault(item.mem_id, {}).setdefault(link.target, link)
+        nodes[item.mem_id] = item
+    group.items = []
+    for item_id, links in targets.items():
+        ranked = sorted(links.values(), key=lambda c: -len(c.text))
+        # A second, label-sized link (a long rubric such as "Конфликт на Ближнем Востоке") does not split an item.
+        if len(ranked) == 1 or len(ranked[1].text) <= MAX_RUBRIC_CHARS:
+            group.items.append((nodes[item_id], ranked[0]))
+    return len(group.items) >= MIN_ITEMS and len(group.items) >= 0.8 * len(targets)
+
+
+def repeated_groups(links: list[Candidate]) -> list[Group]:
+    groups: dict[tuple[int, str], Group] = {}
+    for link in links:
+        item = link.node
+        for _ in range(MAX_LEVELS):
+            parent = item.parent
+            if parent is None or parent.tag in _STOP_TAGS:
+                break
+            key = (parent.mem_id, _signature(item))
+            groups.setdefault(key, Group(parent, key[1])).items.append((item, link))
+            item = parent
+    return [g for g in groups.values() if len(g.items) >= MIN_ITEMS and _one_headline_per_item(g)]
+
+
+def _first_element(node: LexborNode) -> LexborNode | None:
+    return next((child for child in node.iter() if child.is_element_node), None)
+
+
+def _previous_element(node: LexborNode) -> LexborNode | None:
+    node = node.prev
+    while node is not None and not node.is_element_node:
+        node = node.prev
+    return node
+
+
+def _is_related(group: Group) -> bool:
+    nodes = [group.parent, *ancestors(group.parent, 2)]
+    if any(hint_tokens(node) & _RELATED_HINTS for node in nodes):
+        return True
+    for node in nodes:
+        for heading in (_previous_element(node), _first_element(node)):
+            text = text_of(heading) if heading is not None else ""
+            if text and len(text) <= 60 and _RELATED_LABEL.search(text):
+                return True
+    return False
+
+
+def _long_paragraphs(node: LexborNode, skip: set[int]) -> int:
+    return sum(
+        1
+        for child in node.iter()
+        if child.tag == "p" and child.mem_id not in skip and len(text_of(child)) >= _PROSE_CHARS
+    )
+
+
+def _in_prose(group: Group) -> bool:
+    """A list of links between the article's paragraphs ("Хроника событий") belongs to the article."""
+    skip = group.item_ids
+    outer = group.parent.parent
+    count = _long_paragraphs(group.parent, skip) + (_long_paragraphs(outer, skip) if outer is not None else 0)
+    return count >= 2
+
+
+def _score(group: Group, body: LexborNode | None) -> float:
+    score = sum(1 + min(len(link.text), 100) / 50 for _, link in group.items)
+    inside = {group.parent.mem_id, *(a.mem_id for a in ancestors(group.parent))}
+    if body is not None and body.mem_id in inside:
+        score *= 0.3
+    return score
+
+
+def select(groups: list[Group], body: LexborNode | None) -> list[Group]:
+    """The best-scoring rail, plus same-built blocks of comparable size (a rail split into columns)."""
+    candidates = [g for g in groups if not _is_related(g) and not _in_prose(g)]
+    for group in candidates:
+        group.score = _score(group, body)
+    if not candidates:
+        return []
+    best = max(candidates, key=lambda g: g.score)
+    chosen = [best]
+    taken = {link.node.mem_id for _, link in best.items}
+    for group in candidates:
+        links = {link.node.mem_id for _, link in group.items}
+        if group.signature == best.signature and group.score >= 0.5 * best.score and not links & taken:
+            chosen.append(group)
+            taken |= links
+    return chosen

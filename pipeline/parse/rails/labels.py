@@ -1,0 +1,99 @@
+"""Telling a rubric from the other short texts a rail item carries: times, ages, counters, bylines, badges.
+
+A rail item's short texts are mostly metadata; only a label that is none of the known kinds of metadata is a
+rubric. Each pattern below names one kind, in Russian and English, so a new site's "5 мин. назад" or "3 hrs ago"
+is dropped for what it is rather than half-stripped into a fake rubric.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_RUBRIC_CHARS = 40
+_MONTHS = (
+    r"(?:янв|фев|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек)[а-яё]*\.?"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+)
+_WEEKDAYS = (
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|понедельник|вторник|среда|среду|четверг|пятница"
+    r"|пятницу|суббота|субботу|воскресенье|(?:mon|tue|tues|wed|thu|thurs|fri|sat|sun|пн|вт|ср|чт|пт|сб|вс)\.?,?(?=\s+\d)"
+)
+_UNITS = (
+    r"s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?|wk|weeks?|мин|минут[аы]?|ч|час|часа|часов"
+    r"|сек|секунд[аы]?|дн|дня|дней|день|нед|недел[июь]"
+)
+_TIME_PARTS = re.compile(
+    rf"(?:\b(?:в|at|on)\s+)?\b\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?!\d)"
+    rf"|\b\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})(?:,?\s+\d{{4}})?(?:\s*(?:г\.|года?))?"
+    rf"|\b(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+    rf"|\b\d+\s*(?:{_UNITS})\b\.?(?:\s*(?:ago|назад))?"
+    rf"|\b(?:an?|one)\s+(?:{_UNITS})\s+(?:ago|назад)"
+    rf"|\b(?:{_WEEKDAYS})"
+    r"|\b(?:gmt|utc|bst|cet|cest|msk|мск|est|edt|pst)\b"
+    r"|\b(?:today|yesterday|just now|updated|сегодня|вчера|только что|обновлено|ago|назад)\b",
+    re.I,
+)
+# "48,2 тыс. просмотров", "1.2k views", "15 comments": counters, not sections.
+_COUNTER = re.compile(
+    r"[\d\s.,]*\d[\d\s.,]*(?:k|m|тыс\.?|млн\.?)?\s*"
+    r"(?:views?|reads?|shares?|likes?|comments?|replies|просмотр\w*|прочтени\w*|коммент\w*|отзыв\w*|лайк\w*)?",
+    re.I,
+)
+_BYLINE = re.compile(r"(?:by|от|автор\w*|текст|фото|photo|video|видео)\s*:?\s+\S", re.I)
+# Ad markers and calls to action sit in rail slots but label the slot or the button, not the story.
+_NOT_RUBRICS = frozenset(
+    {
+        "реклама",
+        "advertisement",
+        "ad",
+        "ads",
+        "sponsored",
+        "sponsored content",
+        "paid content",
+        "partner content",
+        "advertorial",
+        "promoted",
+        "партнерский материал",
+        "на правах рекламы",
+        "read",
+        "read more",
+        "more",
+        "continue reading",
+        "подробнее",
+        "читать",
+        "читать далее",
+        "далее",
+        "lesen",
+        "weiterlesen",
+    }
+)
+_EDGE = " ,.;:|·•\u2014\u2013-/\\\u00a0\u2022\u203a>"
+_WRAPPERS = ("()", "[]", "{}", "«»", '""', "“”")
+_LEADING_CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}\s+(?=\S)")
+
+
+def is_headline_text(text: str) -> bool:
+    return (len(text.split()) >= 4 or len(text) >= 25) and len(text) <= 300
+
+
+def label(text: str, title: str = "") -> str | None:
+    """The rubric a short text names, or None when it is metadata; "Политика, 12:30" keeps "Политика"."""
+    if not text or text == title or len(text) > 2 * MAX_RUBRIC_CHARS:
+        return None
+    if _COUNTER.fullmatch(text.strip()) or _BYLINE.match(text.strip()):
+        return None
+    rest = " ".join(_TIME_PARTS.sub(" ", text).split()).strip(_EDGE)
+    if len(rest) > 2 and rest[0] + rest[-1] in _WRAPPERS:
+        rest = rest[1:-1].strip(_EDGE)
+    if not rest or len(rest) > MAX_RUBRIC_CHARS or sum(ch.isalpha() for ch in rest) < 2:
+        return None
+    if rest.casefold() in _NOT_RUBRICS or _COUNTER.fullmatch(rest):
+        return None
+    return rest
+
+
+def without_clock(title: str) -> str:
+    """Live feeds sometimes print the time inside the link text: "12:30 Title" is still the headline "Title"."""
+    rest = _LEADING_CLOCK.sub("", title)
+    return rest if is_headline_text(rest) else title

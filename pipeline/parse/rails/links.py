@@ -1,0 +1,176 @@
+"""Which links on a page could be rail headlines: same site, headline-length text, outside page furniture.
+
+The filters here are about one link at a time; whether links form a rail is decided by the grouping step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from pipeline.parse.dom import LinkResolver, ancestors, hint_tokens, resolve, text_of
+from pipeline.parse.rails.labels import is_headline_text
+
+# Elements and roles whose links are menus, forms or the site footer, never a rail.
+_FURNITURE_TAGS = frozenset({"nav", "footer", "menu", "form", "button", "select", "template", "noscript"})
+_FURNITURE_ROLES = frozenset({"navigation", "contentinfo", "menu", "menubar", "search"})
+_FURNITURE_HINTS = frozenset(
+    {"breadcrumb", "breadcrumbs", "pagination", "pager", "share", "sharing", "social", "copyright", "sitemap"}
+)
+# First path segments of a site's service pages: their long link texts ("Правила использования материалов сайта")
+# read like headlines but lead to no story.
+_SERVICE_SEGMENTS = frozenset(
+    {
+        "about",
+        "about-us",
+        "info",
+        "info-pages",
+        "help",
+        "service",
+        "services",
+        "contact",
+        "contacts",
+        "privacy",
+        "terms",
+        "rules",
+        "advert",
+        "advertising",
+        "ads",
+        "reklama",
+        "jobs",
+        "careers",
+        "vacancies",
+        "subscribe",
+        "subscription",
+        "account",
+        "login",
+        "register",
+        "signup",
+        "profile",
+        "imprint",
+        "impressum",
+        "feedback",
+        "faq",
+        "sitemap",
+        "newsletter",
+        "newsletters",
+        "shop",
+        "store",
+        "search",
+    }
+)
+# Path segments of hub pages: a tag, theme or author link is a label even when its text is long.
+_HUB_SEGMENTS = frozenset(
+    {
+        "tag",
+        "tags",
+        "theme",
+        "themes",
+        "topic",
+        "topics",
+        "keyword",
+        "keywords",
+        "author",
+        "authors",
+        "rubric",
+        "rubrics",
+    }
+)
+_HINT_LEVELS = 8
+_INLINE = frozenset({"span", "b", "strong", "em", "i", "small", "mark"})
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A link that reads like a headline, with its absolute target."""
+
+    node: LexborNode
+    target: str
+    text: str
+
+
+def _same_site(link: str, resolver: LinkResolver) -> bool:
+    if resolver.base is None:
+        return True
+    a, b = resolver.host_of(link), resolver.host
+    return bool(a) and (a == b or a.endswith("." + b) or b.endswith("." + a))
+
+
+def is_hub(target: str) -> bool:
+    """Tag, theme, author and service pages: what a label links to, not what a headline links to."""
+    parts = urlsplit(target)
+    segments = [s.lower() for s in parts.path.split("/") if s]
+    if segments and segments[0] in _SERVICE_SEGMENTS:
+        return True
+    return any(s in _HUB_SEGMENTS for s in segments[:-1]) or "tag=" in parts.query
+
+
+def _running_text(block: LexborNode) -> int:
+    """Characters of the block's own line of text: a teaser's lead paragraph inside the item is not prose."""
+    size = 0
+    for child in block.iter(include_text=True):
+        if child.is_text_node or child.tag in _INLINE or child.tag == "a":
+            size += len(text_of(child))
+    return size
+
+
+def _in_prose(link: LexborNode, text: str) -> bool:
+    """An in-body link sits inside a sentence that says much more than the link does."""
+    block = link.parent
+    while block is not None and block.tag in _INLINE:
+        block = block.parent
+    if block is None or block.tag not in ("p", "li", "blockquote", "dd", "td"):
+        return False
+    return _running_text(block) > 1.5 * len(text) + 20
+
+
+class _Furniture:
+    """Whether a link sits in a menu, footer, form, breadcrumb or share bar, remembering each ancestor's verdict."""
+
+    def __init__(self) -> None:
+        self.kind: dict[int, int] = {}
+
+    def _kind(self, node: LexborNode) -> int:
+        """2 for a furniture element, 1 for a class hint that counts only near the link, 0 for neither."""
+        kind = self.kind.get(node.mem_id)
+        if kind is None:
+            if node.tag in _FURNITURE_TAGS or node.attributes.get("role") in _FURNITURE_ROLES:
+                kind = 2
+            elif node.tag not in ("body", "html") and node.attributes.get("class"):
+                kind = 1 if hint_tokens(node) & _FURNITURE_HINTS else 0
+            else:
+                kind = 0
+            self.kind[node.mem_id] = kind
+        return kind
+
+    def __call__(self, link: LexborNode) -> bool:
+        # Class hints only count close to the link: page wrappers carry feature flags such as "enableSocialShare".
+        return any(
+            (kind := self._kind(node)) == 2 or (kind == 1 and depth < _HINT_LEVELS)
+            for depth, node in enumerate(ancestors(link, 25))
+        )
+
+
+def headline_links(tree: LexborHTMLParser, url: str | None) -> list[Candidate]:
+    """Every link that could be a rail headline, in page order."""
+    resolver = LinkResolver(url)
+    own = {resolve(url, None)}
+    in_furniture = _Furniture()
+    found = []
+    for link in tree.css("a[href]"):
+        raw = link.text(deep=True)
+        # Most links are menu items; the raw text rules them out before the costlier cleanup.
+        if len(raw) < 25 and len(raw.split()) < 4:
+            continue
+        text = text_of(link)
+        if not is_headline_text(text):
+            continue
+        target = resolver(link.attributes.get("href"))
+        if target is None or target in own or not _same_site(target, resolver) or is_hub(target):
+            continue
+        if _in_prose(link, text) or in_furniture(link):
+            continue
+        found.append(Candidate(link, target, text))
+    return found

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import pytest
+
+from pipeline.parse.rails.labels import label, without_clock
+
+
+@pytest.mark.parametrize(
+    ("text", "rubric"),
+    [
+        ("Политика, 15:40", "Политика"),
+        ("Общество, 08 апр, 23:55", "Общество"),
+        ("Технологии и медиа, 14:58", "Технологии и медиа"),
+        ("В мире", "В мире"),
+        ("В мире, 12:30", "В мире"),
+        ("Sport | 10:42 GMT", "Sport"),
+        ("12:30 · Politics", "Politics"),
+        ("(Экономика)", "Экономика"),
+        ("АО «Банк»", "АО «Банк»"),
+        ("Climate crisis", "Climate crisis"),
+        ("Формула-1", "Формула-1"),
+        ("Евро-2024", "Евро-2024"),
+    ],
+)
+def test_rubric_is_kept_and_time_split_off(text: str, rubric: str) -> None:
+    assert label(text) == rubric
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "15:12",
+        "09.04 16:48",
+        "20 ноября, 12:10",
+        "14 октября 2025 в 09:40",
+        "Tue 3 Jun 2025 07.15 BST",
+        "July 11, 2025 11:05 AM UTC",
+        "Вчера, 21:15",
+        "3 hrs ago",
+        "an hour ago",
+        "Updated 2 hours ago",
+        "5 мин. назад",
+        "2 часа назад",
+        "48,2 тыс. просмотров",
+        "1,2k views",
+        "15 comments",
+        "By Anna Berg",
+        "Реклама",
+        "Read more",
+        "7",
+        "",
+    ],
+)
+def test_metadata_is_not_a_rubric(text: str) -> None:
+    assert label(text) is None
+
+
+def test_long_text_and_the_title_itself_are_not_rubrics() -> None:
+    title = "Совет союза продлил ограничения против двух банков"
+    assert label(title, title) is None
+    assert label("Очень длинная подпись, которая никак не может быть названием рубрики сайта") is None
+
+
+def test_clock_printed_inside_the_headline_is_dropped() -> None:
+    assert without_clock("12:30 Центробанк сохранил ключевую ставку") == "Центробанк сохранил ключевую ставку"
+    assert without_clock("12:30 Итоги") == "12:30 Итоги"
