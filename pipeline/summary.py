@@ -35,7 +35,7 @@ def warehouse_summary(con: duckdb.DuckDBPyConnection, workspace: Workspace, scra
             f"warehouse: {workspace.db_path.resolve()}",
             f"raw archive (WARC): {workspace.archive_dir.resolve()}",
             f"Parquet exports: {workspace.export_dir.resolve()}",
-        f"trends report (open in a browser): {workspace.report_path.resolve()}",
+            f"trends report (open in a browser): {workspace.report_path.resolve()}",
             f'try: newsdesk sql --db {workspace.db_path} "SELECT * FROM mart_topic_daily ORDER BY day DESC LIMIT 20"',
         ]
     )

@@ -36,7 +36,10 @@ def test_migrations_apply_once(tmp_path: Path) -> None:
     path = tmp_path / "w.duckdb"
     warehouse.connect(path).close()
     con = warehouse.connect(path)
-    assert con.execute("SELECT max(version), count(*) FROM schema_version").fetchone() == (LATEST_VERSION, LATEST_VERSION)
+    assert con.execute("SELECT max(version), count(*) FROM schema_version").fetchone() == (
+        LATEST_VERSION,
+        LATEST_VERSION,
+    )
     assert set(warehouse.CORE_TABLES) <= set(warehouse.table_counts(con))
 
 
