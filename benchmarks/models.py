@@ -50,7 +50,7 @@ CATEGORIES = [
 ]
 
 
-def generate(con: duckdb.DuckDBPyConnection, first: int, count: int, days: int = 365) -> None:
+def generate(con: duckdb.DuckDBPyConnection, first: int, count: int, days: int = 365, first_day: int = 0) -> None:
     """Articles numbered first .. first+count-1 with their categories, entities and topics."""
     con.execute(
         f"""
@@ -61,7 +61,8 @@ def generate(con: duckdb.DuckDBPyConnection, first: int, count: int, days: int =
             'https://s.example/' || i AS url,
             'https://s.example/' || i AS canonical_url,
             'title ' || i AS title,
-            TIMESTAMP '2025-01-01' + to_seconds(CAST(hash(i * 7) % ({days} * 86400) AS BIGINT)) AS published_at,
+            TIMESTAMP '2025-01-01' + to_days({first_day})
+                + to_seconds(CAST(hash(i * 7) % ({days} * 86400) AS BIGINT)) AS published_at,
             0 AS published_offset_minutes,
             ['ru', 'en'][1 + CAST(hash(i) % 2 AS INTEGER)] AS language,
             $rubrics[1 + CAST(hash(i * 3) % 12 AS INTEGER)] AS rubric,
@@ -118,8 +119,8 @@ def run(articles: int, folder: Path) -> None:
     )
     print(f"\n{articles:,} synthetic articles generated in {time.perf_counter() - started:.1f} s")
     build(con, f"full build over {articles:,} articles")
-    generate(con, articles, 10_000, days=372)
-    build(con, "rebuild after 10,000 more articles")
+    generate(con, articles, 10_000, days=7, first_day=366)
+    build(con, "rebuild after 10,000 more articles (the week after)")
     con.close()
     print(f"DuckDB file: {db.stat().st_size / 1e9:.2f} GB")
 

@@ -1,6 +1,7 @@
--- Grain: one row per (article, topic_kind, topic). Every way an article can be "about" something, in one shape:
--- its rubric as printed (`rubric`), its normalized category (`category`), each entity it mentions under the
--- entity's canonical name (`entity`), each configured topic it matches (`topic`).
+-- Grain: one row per (article, topic_kind, topic), unique. Every way an article can be "about" something, in one
+-- shape: its rubric as printed (`rubric`), its normalized category (`category`), each entity it mentions under
+-- the entity's canonical name (`entity`; two entities of different types sharing a name count once), each
+-- configured topic it matches (`topic`).
 WITH rubric_topics AS (
     SELECT article_id, 'rubric' AS topic_kind, rubric AS topic
     FROM stg_articles
@@ -13,7 +14,7 @@ category_topics AS (
 ),
 
 entity_topics AS (
-    SELECT ae.article_id, 'entity' AS topic_kind, e.canonical AS topic
+    SELECT DISTINCT ae.article_id, 'entity' AS topic_kind, e.canonical AS topic
     FROM article_entities AS ae
     JOIN entities AS e ON e.entity_id = ae.entity_id
 ),
@@ -30,12 +31,11 @@ all_topics AS (
     UNION ALL SELECT * FROM configured_topics
 )
 
-SELECT DISTINCT
+SELECT
     a.article_id,
-    a.story_id,
     a.source,
     a.day,
-    a.week,
+    a.is_repeat,
     t.topic_kind,
     t.topic
 FROM all_topics AS t

@@ -28,4 +28,3 @@ SELECT
     min(position) AS best_position
 FROM rail_topics
 GROUP BY day, source, topic_kind, topic
-ORDER BY day, source, topic_kind, sightings DESC, topic

@@ -1,7 +1,7 @@
 -- Grain: one row per (day, topic_kind, topic) with at least one article. Sparse: a day without the topic has no
 -- row, but every windowed measure counts such days as zero (windows are calendar ranges, not row counts).
 --   articles       distinct articles published that UTC day carrying the topic
---   stories        the same, counting a story told by several articles (syndicated copies) once
+--   stories        the same without same-day repeats of a story (syndicated copies count once)
 --   day_articles   all articles published that day, every source and topic: the denominator of `share`
 --   share          articles / day_articles
 --   articles_7d_avg, articles_28d_avg   calendar-window means ending on the day
@@ -11,7 +11,7 @@
 --   count floor: below it a "spike" is noise) once the warehouse holds the 28 days before; NULL otherwise;
 --   is_spike when spike_score >= 3.5 (Iglewicz and Hoaglin's outlier cut-off).
 WITH day_totals AS (
-    SELECT day, count(DISTINCT article_id) AS day_articles
+    SELECT day, count(*) AS day_articles
     FROM stg_articles
     GROUP BY day
 ),
@@ -21,14 +21,7 @@ first_day AS (
 ),
 
 topic_counts AS (
-    SELECT
-        day,
-        topic_kind,
-        topic,
-        count(DISTINCT article_id) AS articles,
-        count(DISTINCT story_id) AS stories
-    FROM int_article_topics
-    GROUP BY day, topic_kind, topic
+    SELECT * FROM int_topic_day_counts
 ),
 
 windowed AS (
@@ -39,11 +32,11 @@ windowed AS (
         sum(articles) OVER week_before AS articles_prev_7d
     FROM topic_counts
     WINDOW
-        last_7 AS (PARTITION BY topic_kind, topic ORDER BY day
+        last_7 AS (PARTITION BY topic_key ORDER BY day
             RANGE BETWEEN INTERVAL 6 DAYS PRECEDING AND CURRENT ROW),
-        last_28 AS (PARTITION BY topic_kind, topic ORDER BY day
+        last_28 AS (PARTITION BY topic_key ORDER BY day
             RANGE BETWEEN INTERVAL 27 DAYS PRECEDING AND CURRENT ROW),
-        week_before AS (PARTITION BY topic_kind, topic ORDER BY day
+        week_before AS (PARTITION BY topic_key ORDER BY day
             RANGE BETWEEN INTERVAL 13 DAYS PRECEDING AND INTERVAL 7 DAYS PRECEDING)
 ),
 
@@ -52,15 +45,13 @@ windowed AS (
 baselines AS (
     SELECT
         c.day,
-        c.topic_kind,
-        c.topic,
+        c.topic_key,
         list_resize(coalesce(list(p.articles) FILTER (WHERE p.articles IS NOT NULL), []), 28, 0) AS baseline
     FROM topic_counts AS c
     LEFT JOIN topic_counts AS p
-        ON p.topic_kind = c.topic_kind AND p.topic = c.topic
-        AND p.day >= c.day - 28 AND p.day < c.day
+        ON p.topic_key = c.topic_key AND p.day >= c.day - 28 AND p.day < c.day
     WHERE c.articles >= 3 AND c.day - 28 >= (SELECT day FROM first_day)
-    GROUP BY c.day, c.topic_kind, c.topic
+    GROUP BY c.day, c.topic_key
 ),
 
 medians AS (
@@ -71,8 +62,7 @@ medians AS (
 scored AS (
     SELECT
         day,
-        topic_kind,
-        topic,
+        topic_key,
         median,
         list_aggregate(list_transform(baseline, x -> abs(x - median)), 'median') AS mad
     FROM medians
@@ -95,5 +85,4 @@ SELECT
     coalesce((w.articles - s.median) / greatest(1.4826 * s.mad, 1.0) >= 3.5, false) AS is_spike
 FROM windowed AS w
 JOIN day_totals AS d ON d.day = w.day
-LEFT JOIN scored AS s ON s.day = w.day AND s.topic_kind = w.topic_kind AND s.topic = w.topic
-ORDER BY w.day, w.topic_kind, w.articles DESC, w.topic
+LEFT JOIN scored AS s ON s.day = w.day AND s.topic_key = w.topic_key

@@ -12,22 +12,20 @@ WITH calendar AS (
 ),
 
 day_totals AS (
-    SELECT day, count(DISTINCT article_id) AS day_articles
+    SELECT day, count(*) AS day_articles
     FROM stg_articles
     GROUP BY day
 ),
 
-topics AS (
-    SELECT DISTINCT topic_kind, topic
-    FROM int_article_topics
+topic_counts AS (
+    SELECT day, topic_kind, topic, articles
+    FROM int_topic_day_counts
     WHERE topic_kind IN ('rubric', 'category', 'topic')
 ),
 
-topic_counts AS (
-    SELECT day, topic_kind, topic, count(DISTINCT article_id) AS articles
-    FROM int_article_topics
-    WHERE topic_kind IN ('rubric', 'category', 'topic')
-    GROUP BY day, topic_kind, topic
+topics AS (
+    SELECT DISTINCT topic_kind, topic
+    FROM topic_counts
 ),
 
 grid AS (
@@ -53,4 +51,3 @@ SELECT
     avg(articles) OVER (PARTITION BY topic_kind, topic ORDER BY day ROWS BETWEEN 6 PRECEDING AND CURRENT ROW)
         AS articles_7d_avg
 FROM grid
-ORDER BY day, topic_kind, topic

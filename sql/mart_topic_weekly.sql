@@ -1,23 +1,24 @@
 -- Grain: one row per (ISO week, topic_kind, topic) with at least one article; `week` is the Monday that starts it.
---   articles / stories   distinct articles (stories) published that week carrying the topic
+--   articles             articles published that week carrying the topic
+--   stories              the same without same-day repeats of a story
 --   week_articles        all articles published that week: the denominator of `share`
 --   articles_4w_avg      mean over this and the three weeks before (missing weeks count as zero)
 --   wow_change           (this week - the week before) / the week before; NULL when the week before had none
 WITH week_totals AS (
-    SELECT week, count(DISTINCT article_id) AS week_articles
+    SELECT week, count(*) AS week_articles
     FROM stg_articles
     GROUP BY week
 ),
 
 topic_counts AS (
     SELECT
-        week,
+        CAST(date_trunc('week', day) AS DATE) AS week,
         topic_kind,
         topic,
-        count(DISTINCT article_id) AS articles,
-        count(DISTINCT story_id) AS stories
-    FROM int_article_topics
-    GROUP BY week, topic_kind, topic
+        sum(articles) AS articles,
+        sum(stories) AS stories
+    FROM int_topic_day_counts
+    GROUP BY ALL
 )
 
 SELECT
@@ -37,4 +38,3 @@ WINDOW
         RANGE BETWEEN INTERVAL 21 DAYS PRECEDING AND CURRENT ROW),
     week_before AS (PARTITION BY c.topic_kind, c.topic ORDER BY c.week
         RANGE BETWEEN INTERVAL 7 DAYS PRECEDING AND INTERVAL 7 DAYS PRECEDING)
-ORDER BY c.week, c.topic_kind, c.articles DESC, c.topic

@@ -4,12 +4,13 @@ natasha's own normalization accepts a dictionary form only when gender, number a
 and keeps the inflected word otherwise: "Гаваны", "Нидерландов", "Елену Ямпольскую" stay as written. Here the
 agreement is graded instead (all three, then case and number, then case), proper-noun readings of the kind the span
 is (places for LOC, first names and surnames for PER) win ties, and a word's number is kept, so plural-only names
-("Нидерланды", "Химки") come out right. pymorphy3 needs no `pkg_resources`, unlike the pymorphy2 natasha imports.
+("Нидерланды", "Химки") come out right. Guessed readings of words the dictionary does not know are trusted only
+as far as natasha trusts them; a foreign masculine name left over is declined the regular way ("Камменоса" →
+"Камменос"). pymorphy3 needs no `pkg_resources`, unlike the pymorphy2 natasha imports.
 """
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -22,10 +23,7 @@ PERSON_GRAMS = ("Name", "Surn", "Patr")
 # Vocative and informal readings ("Лёв", "Джемаль" as forms of "Лёва", "Джемаля") are never what news prints.
 RARE = frozenset({"voct", "Infr"})
 CONSONANTS = frozenset("бвгджзклмнпрстфхцчшщ")
-MASCULINE_ENDINGS = {
-    case: re.compile(ending)
-    for case, ending in {"Gen": "а$", "Acc": "а$", "Dat": "у$", "Ins": "ом$", "Loc": "е$"}.items()
-}
+MASCULINE_ENDINGS = {"Gen": "а", "Acc": "а", "Dat": "у", "Ins": "ом", "Loc": "е"}
 
 
 class Reading(NamedTuple):
@@ -114,12 +112,10 @@ def foreign_nominative(word: str, feats: dict[str, str]) -> str:
     if feats.get("Gender") != "Masc" or feats.get("Number") == "Plur":
         return word
     ending = MASCULINE_ENDINGS.get(feats.get("Case", ""))
-    if ending is None:
+    if ending is None or not word.endswith(ending):
         return word
-    stem = ending.sub("", word)
-    if stem == word or len(stem) < 3 or stem[-1] not in CONSONANTS:
-        return word
-    return stem
+    stem = word[: -len(ending)]
+    return stem if len(stem) >= 3 and stem[-1] in CONSONANTS else word
 
 
 def _trusted(tier: int, known: bool, grammemes: set[str], proper: bool) -> bool:

@@ -91,15 +91,7 @@ def _person_words(tokens: list[Token], morphology: Morphology) -> list[str]:
     """A person's words in the nominative. Tokens written together stay one word ("О’Рейли", "А.А." as two
     initials); a comma ends the name, since the tagger runs lists of surnames into one span."""
     comma = next((i for i, t in enumerate(tokens) if t.text == ","), len(tokens))
-    groups: list[list[Token]] = []
-    for token in tokens[:comma]:
-        initial = (
-            len(groups[-1]) >= 2 and groups[-1][-1].text == "." and len(groups[-1][-2].text) == 1 if groups else False
-        )
-        if groups and groups[-1][-1].stop == token.start and not (initial and len(token.text) > 1):
-            groups[-1].append(token)
-        else:
-            groups.append([token])
+    groups = _written_together(tokens[:comma])
     words: list[str] = []
     for group in groups:
         written = "".join(t.text for t in group).strip(EDGE_PUNCTUATION)
@@ -112,6 +104,19 @@ def _person_words(tokens: list[Token], morphology: Morphology) -> list[str]:
                 before + recover_shape(morphology.nominative(last.text, last.pos, last.feats, "PER"), last.text)
             )
     return words
+
+
+def _written_together(tokens: list[Token]) -> list[list[Token]]:
+    """Runs of tokens with no space between them, except that an initial's dot ends its run ("В.Путин")."""
+    groups: list[list[Token]] = []
+    for token in tokens:
+        last = groups[-1] if groups else None
+        after_initial = last is not None and len(last) >= 2 and last[-1].text == "." and len(last[-2].text) == 1
+        if last is not None and last[-1].stop == token.start and not (after_initial and len(token.text) > 1):
+            last.append(token)
+        else:
+            groups.append([token])
+    return groups
 
 
 def _phrase(words: list[Token], morphology: Morphology, kind: str) -> str:

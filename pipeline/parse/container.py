@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborNode
 
 from pipeline.parse.dom import (
     JUNK_TAGS,
@@ -21,6 +21,7 @@ from pipeline.parse.dom import (
     ancestors,
     hint_tokens,
 )
+from pipeline.parse.index import PageIndex
 from pipeline.parse.measure import NodeText
 from pipeline.parse.text import clean_text
 
@@ -90,22 +91,23 @@ def _hint_bonus(node: LexborNode) -> float:
     return bonus + {"article": 10.0, "main": 5.0, "div": 2.0, "section": 2.0}.get(node.tag, -3.0)
 
 
-def _paragraph_nodes(tree: LexborHTMLParser) -> list[LexborNode]:
+def _paragraph_nodes(index: PageIndex) -> list[LexborNode]:
     """Paragraphs, plus divs and cells that hold prose directly: many CMSs never write a <p>."""
-    loose = [d for d in tree.css("div, td") if len(d.text(deep=False).strip()) >= 60]
-    return tree.css("p, pre") + loose
+    loose = [d for tag in ("div", "td") for d in index.tag(tag) if len(d.text(deep=False).strip()) >= 60]
+    prose = index.tag("p") + index.tag("pre") if index.tag("pre") else index.tag("p")
+    return prose + loose
 
 
 class _Scores:
     """Readability scores of the blocks near each paragraph; the tree is read once, measures are cached."""
 
-    def __init__(self, tree: LexborHTMLParser, measure: NodeText, context: _Context) -> None:
+    def __init__(self, index: PageIndex, measure: NodeText, context: _Context) -> None:
         self.measure = measure
         self.nodes: dict[int, LexborNode] = {}
         self.score: dict[int, float] = {}
         self.good: dict[int, float] = {}
         chains: dict[int, list[LexborNode] | None] = {}
-        for paragraph in _paragraph_nodes(tree):
+        for paragraph in _paragraph_nodes(index):
             text = measure.text(paragraph)
             if len(text) < 25 or paragraph.parent is None:
                 continue
@@ -144,10 +146,10 @@ class _Scores:
         return sorted(scored, key=lambda item: item[1], reverse=True)[:_TOP]
 
 
-def find_container(tree: LexborHTMLParser, excluded: set[int], measure: NodeText | None = None) -> Container | None:
+def find_container(index: PageIndex, excluded: set[int], measure: NodeText | None = None) -> Container | None:
     """The element holding the most article-like text, widened to the article when its text is spread thin."""
     measure = measure or NodeText()
-    scores = _Scores(tree, measure, _Context(excluded))
+    scores = _Scores(index, measure, _Context(excluded))
     ranked = scores.ranked()
     if not ranked or ranked[0][1] <= 0:
         return None

@@ -9,8 +9,9 @@ its heading or class; a list between the article's paragraphs belongs to the art
 
 from __future__ import annotations
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborNode
 
+from pipeline.parse.index import PageIndex
 from pipeline.parse.rails.groups import Group, repeated_groups, select
 from pipeline.parse.rails.items import item_rubric, sibling_labels, title_of
 from pipeline.parse.rails.links import headline_links
@@ -28,11 +29,9 @@ def _entries(group: Group) -> list[tuple[int, str, str, str | None]]:
     return entries
 
 
-def find_rail(
-    tree: LexborHTMLParser, url: str | None, body: LexborNode | None = None
-) -> tuple[list[Headline], set[int]]:
+def find_rail(index: PageIndex, url: str | None, body: LexborNode | None = None) -> tuple[list[Headline], set[int]]:
     """The rail in page order, and its items' ids so the body reader can skip them."""
-    links = headline_links(tree, url)
+    links = headline_links(index, url)
     order = {link.node.mem_id: index for index, link in enumerate(links)}
     groups = select(repeated_groups(links), body)
     entries = sorted((entry for group in groups for entry in _entries(group)), key=lambda e: order[e[0]])

@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborNode
 
 from pipeline.parse.dom import resolve, text_of
+from pipeline.parse.index import PageIndex
 from pipeline.parse.text import clean_text
 
 _ARTICLE_TYPES = (
@@ -90,9 +91,9 @@ def _load_ld(raw: str) -> Any:
             return None
 
 
-def collect(tree: LexborHTMLParser, url: str | None) -> PageMeta:
+def collect(index: PageIndex, url: str | None) -> PageMeta:
     page = PageMeta()
-    for node in tree.css("meta"):
+    for node in index.tag("meta"):
         attrs = node.attributes
         content = attrs.get("content")
         if content is None:
@@ -100,11 +101,11 @@ def collect(tree: LexborHTMLParser, url: str | None) -> PageMeta:
         for key in _META_KEYS:
             if name := attrs.get(key):
                 page.meta.setdefault(name.strip().lower(), []).append(content)
-    for script in tree.css('script[type="application/ld+json"]'):
+    for script in index.scripts("application/ld+json"):
         page.jsonld.extend(_flatten_ld(_load_ld(script.text())))
-    html = tree.css_first("html")
+    html = index.html
     page.html_lang = html.attributes.get("lang") or html.attributes.get("xml:lang") if html else None
-    link = tree.css_first('link[rel~="canonical"]')
+    link = index.first_link("canonical")
     href = link.attributes.get("href") if link else None
     page.canonical = resolve(href or page.first("og:url"), url)
     return page
@@ -140,14 +141,14 @@ def strip_site_suffix(title: str, site: str | None = None) -> str:
     return title
 
 
-def title(page: PageMeta, tree: LexborHTMLParser) -> str | None:
+def title(page: PageMeta, index: PageIndex) -> str | None:
     site = site_name(page)
-    h1 = tree.css_first("h1")
+    h1 = index.h1
     candidates = (
         page.first("og:title", "twitter:title"),
         ld_text(page.article_ld().get("headline")),
         text_of(h1) if h1 else None,
-        text_of(node) if (node := tree.css_first("title")) else None,
+        text_of(index.title) if index.title else None,
     )
     for candidate in candidates:
         if candidate and (cleaned := strip_site_suffix(candidate, site)):
@@ -155,12 +156,12 @@ def title(page: PageMeta, tree: LexborHTMLParser) -> str | None:
     return None
 
 
-def lead(page: PageMeta, tree: LexborHTMLParser) -> str | None:
+def lead(page: PageMeta, index: PageIndex) -> str | None:
     declared = page.first("og:description", "twitter:description", "description")
     declared = declared or ld_text(page.article_ld().get("description"))
     if declared and len(declared) >= 20:
         return declared
-    for node in tree.css(_LEAD_SELECTOR):
+    for node in index.tree.css(_LEAD_SELECTOR):
         text = text_of(node)
         if 40 <= len(text) <= 600:
             return text
@@ -173,7 +174,7 @@ def split_names(raw: str) -> list[str]:
     return [name.strip(" .") for name in names if 2 <= len(name.strip(" .")) <= 60 and len(name.split()) <= 5]
 
 
-def authors(page: PageMeta, tree: LexborHTMLParser) -> tuple[str, ...]:
+def authors(page: PageMeta, index: PageIndex) -> tuple[str, ...]:
     found: list[str] = []
     raw = page.article_ld().get("author")
     for item in raw if isinstance(raw, list) else [raw]:
@@ -184,13 +185,14 @@ def authors(page: PageMeta, tree: LexborHTMLParser) -> tuple[str, ...]:
             if not value.startswith("http"):
                 found.extend(split_names(value))
     if not found:
-        found = _byline(tree)
+        found = _byline(index)
     return tuple(dict.fromkeys(name for name in found if not name.startswith("http")))
 
 
-def _byline(tree: LexborHTMLParser) -> list[str]:
+def _byline(index: PageIndex) -> list[str]:
     """Each rel/itemprop author element is one author; a class-named byline may list several in one line."""
     names: list[str] = []
+    tree = index.tree
     for node in tree.css('[rel="author"], [itemprop="author"]')[:10]:
         names.extend(_byline_names(node))
     if names:
@@ -208,12 +210,12 @@ def _byline_names(node: LexborNode) -> list[str]:
     return split_names(text) if text and len(text) <= 80 else []
 
 
-def rubric(page: PageMeta, tree: LexborHTMLParser, headline: str | None) -> str | None:
+def rubric(page: PageMeta, index: PageIndex, headline: str | None) -> str | None:
     section = ld_text(page.article_ld().get("articleSection")) or page.first("article:section")
-    return section or _breadcrumb(page, tree, headline) or _kicker(tree)
+    return section or _breadcrumb(page, index, headline) or _kicker(index)
 
 
-def _breadcrumb(page: PageMeta, tree: LexborHTMLParser, headline: str | None) -> str | None:
+def _breadcrumb(page: PageMeta, index: PageIndex, headline: str | None) -> str | None:
     names = [
         ld_text(item)
         for crumb in page.jsonld
@@ -222,15 +224,15 @@ def _breadcrumb(page: PageMeta, tree: LexborHTMLParser, headline: str | None) ->
     ]
     if not names:
         selector = '[class*="breadcrumb"] a, [itemtype*="BreadcrumbList"] a, [aria-label*="readcrumb"] a'
-        names = [text_of(node) for node in tree.css(selector)]
+        names = [text_of(node) for node in index.tree.css(selector)]
     names = [name for name in names if name and name != headline and len(name) <= 40]
     names = [name for name in names if name.lower() not in ("главная", "home", "main", "news", "новости")]
     return names[-1] if names else None
 
 
-def _kicker(tree: LexborHTMLParser) -> str | None:
+def _kicker(index: PageIndex) -> str | None:
     """A rubric label next to the h1; searched only near it, because the headline rail is full of labels."""
-    h1 = tree.css_first("h1")
+    h1 = index.h1
     scope: LexborNode | None = h1.parent.parent if h1 and h1.parent else None
     if scope is None:
         return None
@@ -241,7 +243,7 @@ def _kicker(tree: LexborHTMLParser) -> str | None:
     return None
 
 
-def tags(page: PageMeta, tree: LexborHTMLParser) -> tuple[str, ...]:
+def tags(page: PageMeta, index: PageIndex) -> tuple[str, ...]:
     found = page.all("article:tag")
     for key in ("news_keywords", "keywords"):
         found.extend(part for value in page.all(key) for part in value.split(","))
@@ -250,7 +252,7 @@ def tags(page: PageMeta, tree: LexborHTMLParser) -> tuple[str, ...]:
         found.extend(keywords.split(","))
     elif isinstance(keywords, list):
         found.extend(str(k) for k in keywords)
-    found.extend(text_of(a) for a in tree.css('a[rel~="tag"]'))
+    found.extend(text_of(a) for a in index.tree.css('a[rel~="tag"]'))
     cleaned = (clean_text(tag) for tag in found)
     return tuple(dict.fromkeys(tag for tag in cleaned if tag and len(tag) <= 60))
 

@@ -6,13 +6,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborNode
 
 from pipeline.parse import metadata, timestamps
 from pipeline.parse.body import body_from_jsonld, extract_body
 from pipeline.parse.container import Container, find_container
 from pipeline.parse.dom import ancestors, parse_tree
 from pipeline.parse.headlines import find_rail
+from pipeline.parse.index import PageIndex
 from pipeline.parse.measure import NodeText
 from pipeline.parse.text import decode_html, guess_language, looks_binary
 from pipeline.records import Article, Headline, ParseError
@@ -62,8 +63,8 @@ def _body(
     return dom
 
 
-def _declares_article(tree: LexborHTMLParser, page: metadata.PageMeta) -> bool:
-    return bool(tree.css_first("h1, article") or page.article_ld() or page.first("og:type") == "article")
+def _declares_article(index: PageIndex, page: metadata.PageMeta) -> bool:
+    return bool(index.h1 or index.article or page.article_ld() or page.first("og:type") == "article")
 
 
 def _without_lead(body: str, lead: str | None) -> str:
@@ -73,7 +74,7 @@ def _without_lead(body: str, lead: str | None) -> str:
 
 
 def _article(
-    tree: LexborHTMLParser,
+    index: PageIndex,
     page: metadata.PageMeta,
     container: Container | None,
     rail: set[int],
@@ -82,13 +83,13 @@ def _article(
     measure: NodeText,
 ) -> tuple[Article, str | None]:
     """The metadata even when there is no body: a page whose text cannot be found still has its date and title."""
-    title = metadata.title(page, tree)
+    title = metadata.title(page, index)
     body = _body(page, container, rail, title, measure)
-    if body is not None and len(body) < MIN_UNMARKED_BODY_CHARS and not _declares_article(tree, page):
+    if body is not None and len(body) < MIN_UNMARKED_BODY_CHARS and not _declares_article(index, page):
         body = None
-    scopes = timestamps.article_scopes(tree, container.node if container else None)
-    lead = metadata.lead(page, tree)
-    published = timestamps.published_at(tree, page, scopes, url, now)
+    scopes = timestamps.article_scopes(index, container.node if container else None)
+    lead = metadata.lead(page, index)
+    published = timestamps.published_at(index, page, scopes, url, now)
     updated = timestamps.updated_at(page, scopes, now)
     article = Article(
         url=url,
@@ -99,9 +100,9 @@ def _article(
         published_at=published,
         # CMSs fill dateModified with the publication time when nothing changed; that is not an update.
         updated_at=None if updated == published else updated,
-        authors=metadata.authors(page, tree),
-        rubric=metadata.rubric(page, tree, title),
-        tags=metadata.tags(page, tree),
+        authors=metadata.authors(page, index),
+        rubric=metadata.rubric(page, index, title),
+        tags=metadata.tags(page, index),
         language=metadata.language(page) or guess_language(body or title or ""),
     )
     return article, body
@@ -112,14 +113,14 @@ def parse_page(html: bytes | str, url: str | None = None, *, now: datetime | Non
     text = _as_text(html)
     if reason := _unreadable(text):
         return ParsedPage(article=None, error=reason)
-    tree = parse_tree(text)
-    page = metadata.collect(tree, url)
+    index = PageIndex(parse_tree(text))
+    page = metadata.collect(index, url)
     measure = NodeText()
-    container = find_container(tree, set(), measure)
-    headlines, rail = find_rail(tree, url, container.node if container else None)
+    container = find_container(index, set(), measure)
+    headlines, rail = find_rail(index, url, container.node if container else None)
     if container is not None and _inside(container.node, rail):
-        container = find_container(tree, rail, measure)
-    article, text = _article(tree, page, container, rail, url, now, measure)
+        container = find_container(index, rail, measure)
+    article, text = _article(index, page, container, rail, url, now, measure)
     error = None if text else "no article body found"
     return ParsedPage(article=article, headlines=headlines, error=error, text=text)
 

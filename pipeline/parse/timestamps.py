@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborNode
 
 from pipeline.parse.dates import date_from_url, first_date_in, parse_date
 from pipeline.parse.dom import text_of
+from pipeline.parse.index import PageIndex
 from pipeline.parse.metadata import PageMeta, ld_text
 
 _PUBLISHED_KEYS = (
@@ -52,14 +53,14 @@ _UPDATE_WORDS = re.compile(r"(?i)updat|modif|обновл|изменен")
 _DATE_SELECTOR = '[class*="date"], [class*="time"], [class*="publish"], [itemprop*="date"]'
 
 
-def article_scopes(tree: LexborHTMLParser, body: LexborNode | None) -> list[LexborNode]:
+def article_scopes(index: PageIndex, body: LexborNode | None) -> list[LexborNode]:
     """Where the article's own dates live: around the h1 and in the body, never in the rail above them."""
     scopes: list[LexborNode] = []
-    scope = tree.css_first("h1")
+    scope = index.h1
     for _ in range(3):
         if scope is not None and scope.parent is not None and scope.parent.tag != "body":
             scope = scope.parent
-    scopes.extend(node for node in (tree.css_first("article"), scope, body) if node is not None)
+    scopes.extend(node for node in (index.article, scope, body) if node is not None)
     return scopes
 
 
@@ -70,10 +71,10 @@ def _declared_date(page: PageMeta, ld_key: str, keys: tuple[str, ...], now: date
     return next((parsed for value in values if (parsed := parse_date(value, now))), None)
 
 
-def _microdata_date(tree: LexborHTMLParser, now: datetime | None) -> datetime | None:
+def _microdata_date(index: PageIndex, now: datetime | None) -> datetime | None:
     """`itemprop="datePublished"` on a visible element: its content or datetime attribute, else its text."""
     selector = '[itemprop="datePublished"], [itemprop="dateCreated"], [property$="datePublished"], [pubdate]'
-    for node in tree.css(f'{selector}, [property$="dateCreated"]')[:5]:
+    for node in index.tree.css(f'{selector}, [property$="dateCreated"]')[:5]:
         attrs = node.attributes
         for value in (attrs.get("content"), attrs.get("datetime"), text_of(node)):
             if parsed := parse_date(value, now):
@@ -107,12 +108,12 @@ def _visible_date(scopes: list[LexborNode], now: datetime | None, updates: bool 
     return None
 
 
-def _dateline(tree: LexborHTMLParser, now: datetime | None) -> datetime | None:
+def _dateline(index: PageIndex, now: datetime | None) -> datetime | None:
     """A date written just above or below the h1 in an unmarked element ("Pressemitteilung vom 25. Januar 2022").
 
     Only that window is read: further down the text, dates are those of the events the article reports.
     """
-    h1 = tree.css_first("h1")
+    h1 = index.h1
     if h1 is None:
         return None
     scope = h1
@@ -127,21 +128,22 @@ def _dateline(tree: LexborHTMLParser, now: datetime | None) -> datetime | None:
 
 
 def published_at(
-    tree: LexborHTMLParser, page: PageMeta, scopes: list[LexborNode], url: str | None, now: datetime | None
+    index: PageIndex, page: PageMeta, scopes: list[LexborNode], url: str | None, now: datetime | None
 ) -> datetime | None:
     """Declared > microdata > dateline next to the article > URL > any dateline on the page.
 
     The URL ranks below the article's dateline because the dateline has the time, and above the rest of the page,
     whose datelines belong to other articles as often as to this one.
     """
-    declared = _declared_date(page, "datePublished", _PUBLISHED_KEYS, now) or _microdata_date(tree, now)
+    declared = _declared_date(page, "datePublished", _PUBLISHED_KEYS, now) or _microdata_date(index, now)
     if declared:
         return _in_local_time(declared, page, scopes, now)
-    visible = _visible_date(scopes, now) or _dateline(tree, now)
+    visible = _visible_date(scopes, now) or _dateline(index, now)
     from_url = date_from_url(url, now)
     if visible and (from_url is None or visible.date() == from_url.date()):
         return visible
-    return from_url or _visible_date([tree.body] if tree.body else [], now)
+    body = index.tree.body
+    return from_url or _visible_date([body] if body else [], now)
 
 
 def updated_at(page: PageMeta, scopes: list[LexborNode], now: datetime | None) -> datetime | None:

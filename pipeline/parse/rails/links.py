@@ -6,11 +6,11 @@ The filters here are about one link at a time; whether links form a rail is deci
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborNode
 
-from pipeline.parse.dom import LinkResolver, ancestors, hint_tokens, resolve, text_of
+from pipeline.parse.dom import LinkResolver, hint_tokens, resolve, text_of
+from pipeline.parse.index import PageIndex
 from pipeline.parse.rails.labels import is_headline_text
 
 # Elements and roles whose links are menus, forms or the site footer, never a rail.
@@ -100,11 +100,15 @@ def _same_site(link: str, resolver: LinkResolver) -> bool:
 
 def is_hub(target: str) -> bool:
     """Tag, theme, author and service pages: what a label links to, not what a headline links to."""
-    parts = urlsplit(target)
-    segments = [s.lower() for s in parts.path.split("/") if s]
+    # String slicing instead of urlsplit: this runs for every headline-sized link of every page.
+    scheme_end = target.find("://", 0, 12)
+    path, _, query = target[scheme_end + 3 if scheme_end >= 0 else 0 :].partition("?")
+    if scheme_end >= 0:
+        path = path[path.find("/") :] if "/" in path else ""
+    segments = [s.lower() for s in path.split("/") if s]
     if segments and segments[0] in _SERVICE_SEGMENTS:
         return True
-    return any(s in _HUB_SEGMENTS for s in segments[:-1]) or "tag=" in parts.query
+    return any(s in _HUB_SEGMENTS for s in segments[:-1]) or "tag=" in query
 
 
 def _running_text(block: LexborNode) -> int:
@@ -127,39 +131,50 @@ def _in_prose(link: LexborNode, text: str) -> bool:
 
 
 class _Furniture:
-    """Whether a link sits in a menu, footer, form, breadcrumb or share bar, remembering each ancestor's verdict."""
+    """Whether a link sits in a menu, footer, form, breadcrumb or share bar. Links share most of their ancestors,
+    so each element's verdict (furniture above it, and how far up the nearest furniture class is) is kept."""
 
     def __init__(self) -> None:
-        self.kind: dict[int, int] = {}
+        self.state: dict[int, tuple[bool, int]] = {}
 
-    def _kind(self, node: LexborNode) -> int:
+    @staticmethod
+    def _kind(node: LexborNode) -> int:
         """2 for a furniture element, 1 for a class hint that counts only near the link, 0 for neither."""
-        kind = self.kind.get(node.mem_id)
-        if kind is None:
-            if node.tag in _FURNITURE_TAGS or node.attributes.get("role") in _FURNITURE_ROLES:
-                kind = 2
-            elif node.tag not in ("body", "html") and node.attributes.get("class"):
-                kind = 1 if hint_tokens(node) & _FURNITURE_HINTS else 0
-            else:
-                kind = 0
-            self.kind[node.mem_id] = kind
-        return kind
+        attrs = node.attributes
+        if node.tag in _FURNITURE_TAGS or attrs.get("role") in _FURNITURE_ROLES:
+            return 2
+        if node.tag not in ("body", "html") and attrs.get("class"):
+            return 1 if hint_tokens(node) & _FURNITURE_HINTS else 0
+        return 0
 
     def __call__(self, link: LexborNode) -> bool:
-        # Class hints only count close to the link: page wrappers carry feature flags such as "enableSocialShare".
-        return any(
-            (kind := self._kind(node)) == 2 or (kind == 1 and depth < _HINT_LEVELS)
-            for depth, node in enumerate(ancestors(link, 25))
-        )
+        chain: list[LexborNode] = []
+        node = link.parent
+        state = (False, _HINT_LEVELS)
+        while node is not None:
+            known = self.state.get(node.mem_id)
+            if known is not None:
+                state = known
+                break
+            chain.append(node)
+            node = node.parent
+        strong, distance = state
+        for node in reversed(chain):
+            kind = self._kind(node)
+            strong = strong or kind == 2
+            # Class hints only count close to the link: page wrappers carry flags such as "enableSocialShare".
+            distance = 0 if kind == 1 else min(distance + 1, _HINT_LEVELS)
+            state = self.state[node.mem_id] = (strong, distance)
+        return state[0] or state[1] < _HINT_LEVELS
 
 
-def headline_links(tree: LexborHTMLParser, url: str | None) -> list[Candidate]:
+def headline_links(index: PageIndex, url: str | None) -> list[Candidate]:
     """Every link that could be a rail headline, in page order."""
     resolver = LinkResolver(url)
     own = {resolve(url, None)}
     in_furniture = _Furniture()
     found = []
-    for link in tree.css("a[href]"):
+    for link in index.tag("a"):
         raw = link.text(deep=True)
         # Most links are menu items; the raw text rules them out before the costlier cleanup.
         if len(raw) < 25 and len(raw.split()) < 4:
