@@ -1,4 +1,4 @@
-"""Build time of the SQL models over N synthetic articles, and of a rebuild after 10k more arrive.
+"""Build time of the SQL models over N synthetic articles, and of an incremental build after 10k more arrive.
 
     python benchmarks/models.py --articles 1000000 [--articles 5000000] [--keep DIR]
 
@@ -18,7 +18,8 @@ from pathlib import Path
 import duckdb
 
 from pipeline import warehouse
-from pipeline.sql_models import load_models, run_model
+from pipeline.incremental import build_incrementally
+from pipeline.sql_models import load_models
 
 RUBRICS = [
     "Мир",
@@ -98,13 +99,12 @@ def generate(con: duckdb.DuckDBPyConnection, first: int, count: int, days: int =
     )
 
 
-def build(con: duckdb.DuckDBPyConnection, label: str) -> float:
+def build(con: duckdb.DuckDBPyConnection, label: str, full: bool = False) -> float:
     started = time.perf_counter()
-    for model in load_models():
-        begun = time.perf_counter()
-        rows = run_model(con, model)
-        print(f"  {model.name:<30}{time.perf_counter() - begun:7.2f} s {rows:>12,} rows")
+    report = build_incrementally(con, load_models(), full=full)
     total = time.perf_counter() - started
+    for name, (how, rows) in report.items():
+        print(f"  {name:<30}{how:<12}{rows:>12,} rows written")
     print(f"{label}: {total:.2f} s")
     return total
 
@@ -120,7 +120,8 @@ def run(articles: int, folder: Path) -> None:
     print(f"\n{articles:,} synthetic articles generated in {time.perf_counter() - started:.1f} s")
     build(con, f"full build over {articles:,} articles")
     generate(con, articles, 10_000, days=7, first_day=366)
-    build(con, "rebuild after 10,000 more articles (the week after)")
+    build(con, "incremental build after 10,000 more articles (the week after)")
+    build(con, "full rebuild for comparison", full=True)
     con.close()
     print(f"DuckDB file: {db.stat().st_size / 1e9:.2f} GB")
 

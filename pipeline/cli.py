@@ -60,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", parents=[common], help="entities, topics and every SQL model")
     build.add_argument("--skip-entities", action="store_true", help="leave entity extraction for later")
+    build.add_argument("--full", action="store_true", help="rebuild every model whole, not only the changed days")
     build.add_argument(
         "--topics",
         type=Path,
@@ -103,7 +104,7 @@ def run(args: argparse.Namespace, progress: StageProgress) -> int:
     if args.command == "import":
         return commands.import_files(args.db, args.files, progress)
     if args.command == "build":
-        return commands.build(args.db, args.skip_entities, progress, args.topics)
+        return commands.build(args.db, args.skip_entities, progress, args.topics, args.full)
     if args.command == "export":
         return commands.export(args.db, args.out, progress)
     if args.command == "report":

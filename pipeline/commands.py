@@ -60,7 +60,11 @@ def _ingest(
 
 
 def _build(
-    con: duckdb.DuckDBPyConnection, skip_entities: bool, progress: StageProgress, topics: Path | None = None
+    con: duckdb.DuckDBPyConnection,
+    skip_entities: bool,
+    progress: StageProgress,
+    topics: Path | None = None,
+    full: bool = False,
 ) -> None:
     if not skip_entities:
         processed = stages.extract_entities(con, EntityExtractor(), progress)
@@ -69,7 +73,7 @@ def _build(
         stages.match_topics(con, topics, progress=progress)
     except TopicsError as exc:
         raise CommandError(str(exc)) from exc
-    counts = stages.build_models(con, progress=progress)
+    counts = stages.build_models(con, progress=progress, full=full)
     progress.say("models: " + ", ".join(f"{name} {rows} rows" for name, rows in counts.items()))
 
 
@@ -197,10 +201,12 @@ def import_files(db: Path, files: list[Path], progress: StageProgress) -> int:
     return 1 if report.errors else 0
 
 
-def build(db: Path, skip_entities: bool, progress: StageProgress, topics: Path | None = None) -> int:
+def build(
+    db: Path, skip_entities: bool, progress: StageProgress, topics: Path | None = None, full: bool = False
+) -> int:
     con = _open(db)
     try:
-        _build(con, skip_entities, progress, topics)
+        _build(con, skip_entities, progress, topics, full)
     finally:
         con.close()
     return 0

@@ -19,6 +19,7 @@ from pipeline.archive import WarcArchive, read_response
 from pipeline.crawl import crawl
 from pipeline.entities import MODEL_VERSION, AliasIndex, EntityExtractor, Mention, article_text, entity_rows
 from pipeline.fetch import Fetcher, FetchSettings
+from pipeline.incremental import build_incrementally
 from pipeline.normalize import (
     article_categories,
     load_taxonomy,
@@ -29,7 +30,7 @@ from pipeline.normalize import (
 from pipeline.pages import PageInput, parse_pages
 from pipeline.parse import PARSER_VERSION
 from pipeline.records import ArchivedPage, FetchAttempt, Source
-from pipeline.sql_models import SqlModel, load_models, run_model
+from pipeline.sql_models import SqlModel, load_models
 from pipeline.topics import KeywordMatcher, keyword_matches, load_topics, rules_version, topic_rules
 
 Progress = Callable[[str, int, int], None]
@@ -194,11 +195,12 @@ def match_topics(con: duckdb.DuckDBPyConnection, topics_path: Path | None = None
 
 
 def build_models(
-    con: duckdb.DuckDBPyConnection, models: list[SqlModel] | None = None, progress: Progress = _quiet
+    con: duckdb.DuckDBPyConnection,
+    models: list[SqlModel] | None = None,
+    progress: Progress = _quiet,
+    full: bool = False,
 ) -> dict[str, int]:
-    models = models or load_models()
-    counts = {}
-    for done, model in enumerate(models, start=1):
-        counts[model.name] = run_model(con, model)
-        progress("models", done, len(models))
-    return counts
+    """Every model, in dependency order; incremental models rebuild only the days whose facts changed."""
+    report = build_incrementally(con, models or load_models(), full=full)
+    progress("models", len(report), len(report))
+    return {name: rows for name, (_, rows) in report.items()}

@@ -2,6 +2,7 @@
 -- shape: its rubric as printed (`rubric`), its normalized category (`category`), each entity it mentions under
 -- the entity's canonical name (`entity`; two entities of different types sharing a name count once), each
 -- configured topic it matches (`topic`).
+-- incremental: by day
 WITH rubric_topics AS (
     SELECT article_id, 'rubric' AS topic_kind, rubric AS topic
     FROM stg_articles

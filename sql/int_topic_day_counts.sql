@@ -2,6 +2,7 @@
 --   articles   articles published that UTC day carrying the topic
 --   stories    the same without same-day repeats of a story (see stg_articles.is_repeat)
 --   topic_key  a hash of (topic_kind, topic): windows and joins over millions of rows sort a number, not strings
+-- incremental: by day
 SELECT
     day,
     topic_kind,

@@ -10,6 +10,7 @@
 --   spike_score = (articles - median) / max(1.4826 * MAD, 1), computed for days with at least 3 articles (the
 --   count floor: below it a "spike" is noise) once the warehouse holds the 28 days before; NULL otherwise;
 --   is_spike when spike_score >= 3.5 (Iglewicz and Hoaglin's outlier cut-off).
+-- incremental: by day, lookback 28 days
 WITH day_totals AS (
     SELECT day, count(*) AS day_articles
     FROM stg_articles
@@ -17,7 +18,7 @@ WITH day_totals AS (
 ),
 
 first_day AS (
-    SELECT min(day) AS day FROM stg_articles
+    SELECT min(CAST(published_at AS DATE)) AS day FROM articles
 ),
 
 topic_counts AS (

@@ -1,6 +1,7 @@
 -- Grain: one row per (day, source, topic_kind, topic) with at least one article, to compare outlets.
 --   share divides by all articles that source published that day (`source_day_articles`), so an outlet that
 --   publishes little is not drowned by one that publishes a lot.
+-- incremental: by day, lookback 6 days
 WITH source_days AS (
     SELECT day, source, count(*) AS source_day_articles
     FROM stg_articles

@@ -4,6 +4,7 @@
 --   week_articles        all articles published that week: the denominator of `share`
 --   articles_4w_avg      mean over this and the three weeks before (missing weeks count as zero)
 --   wow_change           (this week - the week before) / the week before; NULL when the week before had none
+-- incremental: by week, lookback 21 days
 WITH week_totals AS (
     SELECT week, count(*) AS week_articles
     FROM stg_articles

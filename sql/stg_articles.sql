@@ -2,6 +2,7 @@
 -- `week` the Monday of its ISO week: every mart counts an article on these. `story_id` identifies the story an
 -- article tells (its normalized text), and `is_repeat` marks an article that repeats, on the same day, a story
 -- another article told first (syndicated copies), so marts can count stories once.
+-- incremental: by day
 SELECT
     article_id,
     source,
