@@ -4,6 +4,7 @@ import dagster as dg
 
 from assets.resources import WarehouseResource
 from pipeline.sql_models import SqlModel, load_models, run_model
+from pipeline.summary import markdown_preview
 
 MODELS = "models"
 
@@ -24,7 +25,8 @@ def model_asset(model: SqlModel, known_tables: set[str]) -> dg.AssetsDefinition:
     def _model(warehouse: WarehouseResource) -> dg.MaterializeResult:
         with warehouse.connect() as con:
             rows = run_model(con, model)
-        return dg.MaterializeResult(metadata={"rows": rows})
+            preview = markdown_preview(con, model.name)
+        return dg.MaterializeResult(metadata={"rows": rows, "preview": dg.MetadataValue.md(preview)})
 
     return _model
 

@@ -134,7 +134,10 @@ def run_partial(con: duckdb.DuckDBPyConnection, model: SqlModel, spec: Increment
 
 
 def tables_with_day(con: duckdb.DuckDBPyConnection) -> set[str]:
-    rows = con.execute("SELECT table_name FROM duckdb_columns() WHERE column_name = 'day' AND NOT internal").fetchall()
+    rows = con.execute(
+        "SELECT c.table_name FROM duckdb_columns() c JOIN duckdb_tables() t USING (table_oid) "
+        "WHERE c.column_name = 'day' AND NOT t.temporary"
+    ).fetchall()
     return {name for (name,) in rows}
 
 
@@ -145,7 +148,9 @@ def build_incrementally(
     con.execute(STATE_DDL)
     built = dict(con.execute("SELECT model, sql_hash FROM model_builds").fetchall())
     touched = changed_days(con)
-    existing = {name for (name,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    existing = {
+        name for (name,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary").fetchall()
+    }
     report: dict[str, tuple[str, int]] = {}
     for model in models:
         spec = incremental_spec(model.sql)

@@ -39,3 +39,17 @@ def warehouse_summary(con: duckdb.DuckDBPyConnection, workspace: Workspace, scra
             f'try: newsdesk sql --db {workspace.db_path} "SELECT * FROM mart_topic_daily ORDER BY day DESC LIMIT 20"',
         ]
     )
+
+
+def markdown_preview(con: duckdb.DuckDBPyConnection, table: str, limit: int = 10) -> str:
+    """The first rows of a table as a Markdown table, for the Dagster UI's materialization metadata."""
+    relation = con.sql(f'SELECT * FROM "{table}" LIMIT {limit}')
+    rows = relation.fetchall()
+
+    def cell(value: object) -> str:
+        text = "" if value is None else str(value)
+        return (text[:60] + "…" if len(text) > 60 else text).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(relation.columns) + " |", "|" + "---|" * len(relation.columns)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
