@@ -1,6 +1,7 @@
 """The one `Definitions` object: every asset, wired by table names, and the resources they share."""
 
 import os
+from pathlib import Path
 
 import dagster as dg
 
@@ -10,6 +11,7 @@ from assets.ingest import parsed_pages, raw_pages
 from assets.resources import CrawlResource, WarehouseResource
 from assets.sql_models import model_assets
 from assets.warehouse import article_topics, entity_tables, normalized_tables
+from pipeline.sources import load_sources, sources_by_schedule
 
 table_assets = [raw_pages, parsed_pages, normalized_tables, entity_tables, article_topics]
 produced = {key.path[-1] for asset in table_assets for key in asset.keys}
@@ -34,18 +36,33 @@ def refresh_after_new_data(spec: dg.AssetSpec) -> dg.AssetSpec:
 all_assets = dg.map_asset_specs(refresh_after_new_data, all_assets)
 everything = dg.define_asset_job("build_everything", selection=dg.AssetSelection.all())
 crawl_job = dg.define_asset_job("crawl", selection=dg.AssetSelection.assets(*CRAWLED))
-hourly_crawl = dg.ScheduleDefinition(
-    name="hourly_crawl",
-    job=crawl_job,
-    cron_schedule=os.environ.get("NEWSDESK_CRAWL_CRON", "0 * * * *"),
-    description="Crawl the sources every hour; the automation conditions refresh everything downstream.",
-)
+
+
+def crawl_schedules() -> list[dg.ScheduleDefinition]:
+    """One schedule per distinct `schedule` in the sources file (hourly by default), each crawling its sources.
+
+    Schedules start stopped: turning crawls on is the user's decision, in the UI's Automation page.
+    """
+    sources_file = os.environ.get("NEWSDESK_SOURCES")
+    groups = sources_by_schedule(load_sources(Path(sources_file))) if sources_file else {"0 * * * *": None}
+    return [
+        dg.ScheduleDefinition(
+            name=f"crawl_{index}" if len(groups) > 1 else "crawl_sources",
+            job=crawl_job,
+            cron_schedule=cron,
+            run_config={"resources": {"crawl": {"config": {"only": names}}}} if names else None,
+            description=f"Crawl {', '.join(names) if names else 'the sources'} on '{cron}'; automation conditions "
+            "then refresh everything downstream.",
+        )
+        for index, (cron, names) in enumerate(sorted(groups.items()), start=1)
+    ]
+
 
 defs = dg.Definitions(
     assets=all_assets,
     asset_checks=health_checks,
     jobs=[everything, crawl_job],
-    schedules=[hourly_crawl],
+    schedules=crawl_schedules(),
     executor=dg.in_process_executor,
     resources={"warehouse": WarehouseResource(), "crawl": CrawlResource()},
 )

@@ -53,12 +53,14 @@ class CrawlResource(dg.ConfigurableResource):
 
     sources_file: str | None = os.environ.get("NEWSDESK_SOURCES")
     max_pages: int | None = None
+    only: list[str] | None = None
 
     @contextmanager
     def target(self) -> Iterator[CrawlTarget]:
         """The sources, and how to reach them (the sample site is routed to its loopback server)."""
         if self.sources_file:
-            yield CrawlTarget(load_sources(Path(self.sources_file)))
+            sources = load_sources(Path(self.sources_file))
+            yield CrawlTarget([s for s in sources if self.only is None or s.name in self.only])
             return
         with serve_sample_site(public_url=SAMPLE_PUBLIC_URL) as site:
             yield CrawlTarget([sample_source(site.public_url)], site.mounts(), DEMO_FETCH_SETTINGS)

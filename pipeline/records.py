@@ -48,6 +48,7 @@ class Source:
     name: str
     start_urls: tuple[str, ...]
     rate_limit: float = 2.0
+    schedule: str = "0 * * * *"
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,14 @@ class SourcesError(ValueError):
     pass
 
 
+def sources_by_schedule(sources: list[Source]) -> dict[str, list[str]]:
+    """Source names grouped by their crawl schedule, so each distinct schedule is one Dagster schedule."""
+    groups: dict[str, list[str]] = {}
+    for source in sources:
+        groups.setdefault(source.schedule, []).append(source.name)
+    return groups
+
+
 def load_sources(path: Path) -> list[Source]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -25,7 +33,10 @@ def load_sources(path: Path) -> list[Source]:
         rate = float(entry.get("rate_limit", 2.0))
         if rate <= 0:
             raise SourcesError(f"{path}: source {name!r} has rate_limit {rate}; it must be above 0")
-        sources.append(Source(name=name, start_urls=tuple(urls), rate_limit=rate))
+        schedule = entry.get("schedule", "0 * * * *")
+        if not isinstance(schedule, str) or len(schedule.split()) != 5:
+            raise SourcesError(f"{path}: source {name!r} has schedule {schedule!r}; it must be a 5-field cron string")
+        sources.append(Source(name=name, start_urls=tuple(urls), rate_limit=rate, schedule=schedule))
     if not sources:
         raise SourcesError(f"{path} lists no [[sources]]")
     return sources

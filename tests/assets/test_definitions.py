@@ -6,9 +6,10 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import pytest
 
 from assets.checks import health_checks
-from assets.definitions import all_assets, defs
+from assets.definitions import all_assets, crawl_schedules, defs
 from assets.resources import CrawlResource, WarehouseResource
 from pipeline.sql_models import load_models
 
@@ -75,3 +76,20 @@ def test_dg_check_defs_accepts_the_project() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "All definitions loaded successfully" in result.stdout + result.stderr
+
+
+def test_each_distinct_source_schedule_becomes_a_crawl_schedule(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+
+    sources = tmp_path / "sources.toml"
+    sources.write_text(
+        '[[sources]]\nname = "a"\nstart_urls = ["https://a.example/"]\n'
+        '[[sources]]\nname = "b"\nstart_urls = ["https://b.example/"]\nschedule = "*/15 * * * *"\n'
+    )
+    monkeypatch.setenv("NEWSDESK_SOURCES", str(sources))
+    schedules = {s.cron_schedule: s for s in crawl_schedules()}
+    assert set(schedules) == {"0 * * * *", "*/15 * * * *"}
+    request = schedules["*/15 * * * *"].evaluate_tick(dg.build_schedule_context()).run_requests[0]
+    assert request.run_config == {"resources": {"crawl": {"config": {"only": ["b"]}}}}
+    assert all(s.default_status == dg.DefaultScheduleStatus.STOPPED for s in schedules.values())
