@@ -5,7 +5,8 @@
 Every extractor reads the same page bytes in the same run. Per corpus it prints body precision/recall/F1 (token F1
 against the gold text for aeb, readability-testpages and fundus; the must-include / must-exclude snippets of
 trafilatura-eval scored as upstream's comparison script does), title, author and date accuracy over the pages that
-have that gold value, and pages per second of the extraction calls (decoding included, file reading excluded).
+have that gold value, and pages per second of the extraction calls (decoding included, file reading excluded); the
+extractors take turns over blocks of 20 pages, so a shared machine's changing load hits them alike.
 trafilatura and htmldate come from the `bench` extra.
 """
 
@@ -67,6 +68,8 @@ READABILITY_SYNTHETIC = frozenset(
     }
 )
 _TOKEN = re.compile(r"\w+")
+# Pages per turn when extractors take turns (see run_side_by_side).
+_TURN = 20
 _NAME_SPLIT = re.compile(r"\s*(?:;|,|\band\b|&|\bи\b)\s*", re.I)
 _BY = re.compile(r"^(?:by|von|par|por|автор[ыа]?:?)\s+", re.I)
 
@@ -276,14 +279,27 @@ def body_prf(result: Score) -> tuple[float, float, float] | None:
 
 
 def run(extractor: Callable[[Page], Extraction], pages: list[Page]) -> Score:
-    result = Score()
-    for page in pages:
-        started = time.perf_counter()
-        got = extractor(page)
-        result.seconds += time.perf_counter() - started
-        result.pages += 1
-        score(page, got, result)
-    return result
+    return run_side_by_side({"only": extractor}, pages)["only"]
+
+
+def run_side_by_side(extractors: dict[str, Callable[[Page], Extraction]], pages: list[Page]) -> dict[str, Score]:
+    """The extractors take turns over blocks of pages. On a shared machine the load drifts, so one extractor run over
+    a whole corpus after the other would be timed under a different load; turns page by page would instead time
+    each one with the other's memory churn in the caches, which no batch job sees."""
+    results = {tool: Score() for tool in extractors}
+    # An untimed first call each: trafilatura and htmldate are imported on first use, which is not extraction time.
+    for extractor in extractors.values() if pages else ():
+        extractor(pages[0])
+    for start in range(0, len(pages), _TURN):
+        for tool, extractor in extractors.items():
+            result = results[tool]
+            for page in pages[start : start + _TURN]:
+                started = time.perf_counter()
+                got = extractor(page)
+                result.seconds += time.perf_counter() - started
+                result.pages += 1
+                score(page, got, result)
+    return results
 
 
 def _row(corpus: str, tool: str, result: Score, with_body: bool) -> str:
@@ -310,10 +326,10 @@ def main(argv: list[str] | None = None) -> int:
     total: dict[str, float] = Counter()
     for name in args.corpus or NAMES:
         pages = load(name, args.limit)
-        for tool, extractor in (("newsdesk", newsdesk), ("trafilatura", trafilatura), ("htmldate", htmldate)):
-            if tool == "htmldate" and not any(page.date for page in pages):
-                continue
-            result = run(extractor, pages)
+        tools = {"newsdesk": newsdesk, "trafilatura": trafilatura, "htmldate": htmldate}
+        if not any(page.date for page in pages):
+            del tools["htmldate"]
+        for tool, result in run_side_by_side(tools, pages).items():
             total[tool] += result.seconds
             total[f"{tool} pages"] += result.pages
             print(_row(name, tool, result, with_body=tool != "htmldate"), flush=True)

@@ -187,17 +187,24 @@ def entities(files: list[Path], stdin: TextIO) -> list[dict[str, object]]:
 
 
 def import_files(db: Path, files: list[Path], progress: StageProgress) -> int:
+    """Records load file by file (one transaction each); pages from WARC are parsed and normalized; the story
+    clusters are then rebuilt once for everything."""
     con = _open(db)
     try:
-        report = import_paths(con, stages.Workspace(db), files)
+        report = import_paths(con, files)
         if report.pages:
             stages.parse(con, stages.Workspace(db), progress)
             stages.normalize(con)
+        else:
+            stages.deduplicate(con)
     finally:
         con.close()
     for error in report.errors:
         progress.say(f"{error.file}:{error.record}: {error.error}")
-    progress.say(f"imported {report.articles} articles and {report.pages} pages; {len(report.errors)} bad records")
+    progress.say(
+        f"imported {report.records} records ({report.articles_added} new articles) and {report.pages} pages; "
+        f"{len(report.errors)} bad records"
+    )
     return 1 if report.errors else 0
 
 

@@ -169,7 +169,23 @@ MIGRATIONS: list[tuple[int, str]] = [
             file VARCHAR NOT NULL,
             record BIGINT NOT NULL,
             error VARCHAR NOT NULL,
-            imported_at TIMESTAMP NOT NULL
+            imported_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (file, record)
+        );
+        -- MinHash of each article's current text (word 3-shingles), kept so only new or changed texts are hashed
+        CREATE TABLE article_signatures (
+            article_id VARCHAR PRIMARY KEY,
+            content_hash VARCHAR NOT NULL,
+            method VARCHAR NOT NULL,
+            minhash UINTEGER[32]
+        );
+        -- One row per article: the story it tells. story_id is the article_id of the cluster's earliest article;
+        -- duplicate is 'original', 'same_text' (same content_hash as an earlier member) or 'near' (rewritten copy)
+        CREATE TABLE story_clusters (
+            article_id VARCHAR PRIMARY KEY,
+            story_id VARCHAR NOT NULL,
+            duplicate VARCHAR NOT NULL,
+            similarity DOUBLE NOT NULL
         );
         CREATE TABLE article_topics (
             article_id VARCHAR NOT NULL,

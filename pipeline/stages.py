@@ -21,11 +21,13 @@ from pipeline.entities import MODEL_VERSION, AliasIndex, EntityExtractor, Mentio
 from pipeline.fetch import Fetcher, FetchSettings
 from pipeline.incremental import build_incrementally
 from pipeline.normalize import (
+    SIGNATURE_METHOD,
     article_categories,
     load_taxonomy,
     normalize_articles,
     normalize_headlines,
-    unknown_rubrics,
+    signatures,
+    story_clusters,
 )
 from pipeline.pages import PageInput, parse_pages
 from pipeline.parse import PARSER_VERSION
@@ -138,6 +140,7 @@ def parse(
 
 
 def normalize(con: duckdb.DuckDBPyConnection, taxonomy_path: Path | None = None) -> dict[str, int]:
+    """Every parse row into articles and rail tables, then the story clusters over the whole warehouse."""
     taxonomy = load_taxonomy(taxonomy_path)
     articles = normalize_articles(warehouse.parsed_articles_frame(con), taxonomy)
     headlines, sightings = normalize_headlines(warehouse.parsed_headlines_frame(con), taxonomy)
@@ -148,9 +151,22 @@ def normalize(con: duckdb.DuckDBPyConnection, taxonomy_path: Path | None = None)
         article_categories(articles),
         headlines,
         sightings,
-        unknown_rubrics(articles, headlines),
+        signatures(articles),
     )
-    return {"articles": articles.height, "headlines": headlines.height}
+    return {"articles": articles.height, "headlines": headlines.height, "stories": deduplicate(con)}
+
+
+def deduplicate(con: duckdb.DuckDBPyConnection) -> int:
+    """Story clusters over every article (crawled or imported); returns how many distinct stories there are.
+
+    Signatures are kept per article text, so only texts never sketched (or sketched by another method) are read."""
+    fresh = signatures(warehouse.texts_without_signature(con, SIGNATURE_METHOD))
+    known = warehouse.article_signatures(con, SIGNATURE_METHOD)
+    if fresh.height:
+        known = known.update(fresh.select("article_id", "minhash"), on="article_id")
+    clusters = story_clusters(known)
+    warehouse.save_stories(con, fresh, clusters)
+    return clusters["story_id"].n_unique()
 
 
 def extract_entities(

@@ -8,6 +8,7 @@ that gathers the competing blocks, as Readability does with its top candidates.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -55,22 +56,59 @@ class Container:
 
 
 class _Context:
-    """Whether an ancestor disqualifies the text below it, remembered per element: a page has few ancestors."""
+    """Whether an element's ancestry disqualifies the text in it. Tags count at any height; class names and forms
+    only near the text, as page wrappers carry layout names ("panel-two-col-sidebar-right") and feature flags
+    ("enable-sharing"), and ASP.NET wraps whole pages in a form. Paragraphs share nearly all their ancestors, so
+    each element's lineage is built once, from its parent's."""
 
     def __init__(self, excluded: set[int]) -> None:
         self.excluded = excluded
-        self.verdicts: dict[int, int] = {}
+        # Per element: its id and its ancestors' (up to _MAX_ANCESTORS in all), and the distance up to the nearest
+        # junk element, itself included.
+        self.lineage: dict[int, tuple[tuple[int, ...], int]] = {}
+        self.hints: dict[int, bool] = {}
 
-    def junk(self, node: LexborNode, level: int) -> bool:
-        """Tags count at any height; class names and forms only near the text, as page wrappers carry layout names
-        ("panel-two-col-sidebar-right") and feature flags ("enable-sharing"), and ASP.NET wraps whole pages in a
-        form."""
-        verdict = self.verdicts.get(node.mem_id)
+    def _lineage(self, node: LexborNode) -> tuple[tuple[int, ...], int]:
+        fresh: list[tuple[LexborNode, int]] = []
+        current: LexborNode | None = node
+        known: tuple[tuple[int, ...], int] = ((), _MAX_ANCESTORS)
+        while current is not None:
+            key = current.mem_id
+            if (found := self.lineage.get(key)) is not None:
+                known = found
+                break
+            fresh.append((current, key))
+            current = current.parent
+        ids, distance = known
+        for element, key in reversed(fresh):
+            tag = element.tag
+            junk = (tag in JUNK_TAGS and tag != "form") or key in self.excluded
+            distance = 0 if junk else min(distance + 1, _MAX_ANCESTORS)
+            ids = ((key, *ids))[:_MAX_ANCESTORS]
+            known = self.lineage[key] = (ids, distance)
+        return known
+
+    def _hint_junk(self, node: LexborNode) -> bool:
+        key = node.mem_id
+        verdict = self.hints.get(key)
         if verdict is None:
-            tag_junk = (node.tag in JUNK_TAGS and node.tag != "form") or node.mem_id in self.excluded
-            verdict = 2 if tag_junk else 1 if node.tag == "form" or _boilerplate_block(node) else 0
-            self.verdicts[node.mem_id] = verdict
-        return verdict == 2 or (verdict == 1 and level < _HINT_LEVELS)
+            verdict = self.hints[key] = node.tag == "form" or _boilerplate_block(node)
+        return verdict
+
+    def chain(self, parent: LexborNode) -> tuple[list[LexborNode], tuple[int, ...]] | None:
+        """The nearest ancestors of a paragraph (its parent first) and the ids of all it counts towards, or None
+        when the paragraph sits in junk."""
+        ids, distance = self._lineage(parent)
+        if distance < _MAX_ANCESTORS:
+            return None
+        near: list[LexborNode] = []
+        current: LexborNode | None = parent
+        while current is not None and len(near) < _HINT_LEVELS:
+            if self._hint_junk(current):
+                return None
+            near.append(current)
+            current = current.parent
+        return near, ids
 
 
 def _boilerplate_block(node: LexborNode) -> bool:
@@ -106,19 +144,19 @@ class _Scores:
         self.nodes: dict[int, LexborNode] = {}
         self.score: dict[int, float] = {}
         self.good: dict[int, float] = {}
-        chains: dict[int, list[LexborNode] | None] = {}
+        chains: dict[int, tuple[list[LexborNode], tuple[int, ...]] | None] = {}
+        good_under: dict[int, float] = {}
+        weight_under: dict[int, float] = {}
         for paragraph in _paragraph_nodes(index):
             text = measure.text(paragraph)
-            if len(text) < 25 or paragraph.parent is None:
+            parent = paragraph.parent
+            if len(text) < 25 or parent is None:
                 continue
-            # Paragraphs come in runs under one parent: walk and judge each parent's ancestry once.
-            parent_id = paragraph.parent.mem_id
+            # Paragraphs come in runs under one parent: its ancestry is judged once.
+            parent_id = parent.mem_id
             if parent_id not in chains:
-                chain = list(ancestors(paragraph, _MAX_ANCESTORS))
-                junk = any(context.junk(node, level) for level, node in enumerate(chain))
-                chains[parent_id] = None if junk else chain
-            chain = chains[parent_id]
-            if chain is None:
+                chains[parent_id] = context.chain(parent)
+            if chains[parent_id] is None:
                 continue
             density = measure.links(paragraph) / len(text)
             weight = (1 + len(_COMMAS.findall(text)) + min(len(text) / 100, 3)) * (1 - density)
@@ -126,23 +164,37 @@ class _Scores:
                 continue
             own = len(text) if paragraph.tag in ("p", "pre") else len(clean_text(paragraph.text(deep=False)))
             good = own * (1 - density)
-            for node in (paragraph, *chain):
-                self.good[node.mem_id] = self.good.get(node.mem_id, 0.0) + good
-            for level, node in enumerate(chain[:3]):
+            self.good[paragraph.mem_id] = self.good.get(paragraph.mem_id, 0.0) + good
+            good_under[parent_id] = good_under.get(parent_id, 0.0) + good
+            weight_under[parent_id] = weight_under.get(parent_id, 0.0) + weight
+        # Sums per parent, handed to the ancestors once rather than paragraph by paragraph.
+        for parent_id, good in good_under.items():
+            near, ids = chains[parent_id] or ((), ())
+            for key in ids:
+                self.good[key] = self.good.get(key, 0.0) + good
+            for level, node in enumerate(near[:3]):
                 if node.tag in ("html", "-document"):
                     break
-                key = node.mem_id
+                key = ids[level]
                 if key not in self.score:
                     self.nodes[key] = node
                     self.score[key] = _hint_bonus(node)
-                self.score[key] += weight / (1, 2, 3)[level]
+                self.score[key] += weight_under[parent_id] / (1, 2, 3)[level]
 
     def final(self, node: LexborNode) -> float:
         return self.score.get(node.mem_id, 0.0) * (1 - self.measure.link_density(node))
 
     def ranked(self) -> list[tuple[LexborNode, float]]:
-        raw = sorted(self.score, key=self.score.__getitem__, reverse=True)[: _TOP * 2]
-        scored = [(self.nodes[key], self.final(self.nodes[key])) for key in raw]
+        scored: list[tuple[LexborNode, float]] = []
+        floor = -math.inf
+        for key in sorted(self.score, key=self.score.__getitem__, reverse=True)[: _TOP * 2]:
+            # Link density only lowers a score, so a block scoring below the fifth best final score so far is out
+            # without measuring it (measuring a big block's links is the costly part).
+            if max(self.score[key], 0.0) < floor:
+                break
+            scored.append((self.nodes[key], self.final(self.nodes[key])))
+            if len(scored) >= _TOP:
+                floor = sorted((score for _, score in scored), reverse=True)[_TOP - 1]
         return sorted(scored, key=lambda item: item[1], reverse=True)[:_TOP]
 
 

@@ -9,20 +9,21 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-_INDEXED = ("html", "meta", "script", "link", "title", "h1", "article", "a", "p", "pre", "div", "td")
+_INDEXED = ("html", "meta", "script", "link", "title", "h1", "article", "a", "p", "pre", "div", "td", "br")
 # lexbor's numeric tag ids, read from the parser itself: comparing ints is cheaper than decoding each tag name.
 _TAG_IDS: dict[int, str] = {
     node.tag_id: node.tag or ""
     for node in LexborHTMLParser(
         "<html><head><meta><script></script><link><title></title></head><body><h1></h1><article></article>"
-        "<a></a><p></p><pre></pre><div></div><table><tr><td></td></tr></table></body></html>"
+        "<a></a><p></p><pre></pre><div></div><table><tr><td></td></tr></table><br></body></html>"
     ).root.traverse()
     if node.tag in _INDEXED
 }
 
 
 class PageIndex:
-    """The parsed tree and its elements by tag, in page order."""
+    """The parsed tree and its elements by tag, in page order. Each `<br>` gets a newline after it, so "a<br>b"
+    reads as two words (and two lines) wherever text is taken from the tree."""
 
     def __init__(self, tree: LexborHTMLParser) -> None:
         self.tree = tree
@@ -33,6 +34,8 @@ class PageIndex:
                 tag = ids.get(node.tag_id)
                 if tag is not None:
                     found[tag].append(node)
+        for br in found["br"]:
+            br.insert_after("\n")
         self.by_tag = found
         self.html = found["html"][0] if found["html"] else None
         self.h1 = found["h1"][0] if found["h1"] else None

@@ -244,6 +244,8 @@ def _kicker(index: PageIndex) -> str | None:
 
 
 def tags(page: PageMeta, index: PageIndex) -> tuple[str, ...]:
+    """Declared tags (meta, JSON-LD keywords); `rel="tag"` links only when none are declared, as those links also
+    name the site's categories ("category tag") and cost a search of the whole page."""
     found = page.all("article:tag")
     for key in ("news_keywords", "keywords"):
         found.extend(part for value in page.all(key) for part in value.split(","))
@@ -252,7 +254,8 @@ def tags(page: PageMeta, index: PageIndex) -> tuple[str, ...]:
         found.extend(keywords.split(","))
     elif isinstance(keywords, list):
         found.extend(str(k) for k in keywords)
-    found.extend(text_of(a) for a in index.tree.css('a[rel~="tag"]'))
+    if not found:
+        found = [text_of(a) for a in index.tree.css('a[rel~="tag"]')]
     cleaned = (clean_text(tag) for tag in found)
     return tuple(dict.fromkeys(tag for tag in cleaned if tag and len(tag) <= 60))
 

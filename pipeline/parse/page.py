@@ -15,7 +15,7 @@ from pipeline.parse.dom import ancestors, parse_tree
 from pipeline.parse.headlines import find_rail
 from pipeline.parse.index import PageIndex
 from pipeline.parse.measure import NodeText
-from pipeline.parse.text import decode_html, guess_language, looks_binary
+from pipeline.parse.text import OPENING, guess_language, html_source, looks_binary, utf8
 from pipeline.records import Article, Headline, ParseError
 
 # Below this much text a page is an article only if its markup says so (a headline element or article metadata):
@@ -36,14 +36,17 @@ class ParsedPage:
     text: str | None = None
 
 
-def _as_text(html: bytes | str) -> str:
-    return decode_html(html) if isinstance(html, bytes | bytearray) else html
+def _source(html: bytes | str) -> tuple[bytes, str]:
+    """UTF-8 bytes for the parser and the page's opening as text (see html_source)."""
+    if isinstance(html, str):
+        return utf8(html), html[:OPENING]
+    return html_source(html if isinstance(html, bytes) else bytes(html))
 
 
-def _unreadable(text: str) -> str | None:
-    if not text.strip():
+def _unreadable(opening: str) -> str | None:
+    if not opening or opening.isspace():
         return "empty page"
-    if looks_binary(text) or not _MARKUP.search(text[:100_000]):
+    if looks_binary(opening) or not _MARKUP.search(opening):
         return "not HTML"
     return None
 
@@ -110,10 +113,10 @@ def _article(
 
 def parse_page(html: bytes | str, url: str | None = None, *, now: datetime | None = None) -> ParsedPage:
     """Never raises on bad input: the crawler records `error` and keeps the rail when there is no article."""
-    text = _as_text(html)
-    if reason := _unreadable(text):
+    source, opening = _source(html)
+    if reason := _unreadable(opening):
         return ParsedPage(article=None, error=reason)
-    index = PageIndex(parse_tree(text))
+    index = PageIndex(parse_tree(source))
     page = metadata.collect(index, url)
     measure = NodeText()
     container = find_container(index, set(), measure)

@@ -29,6 +29,8 @@ _ALIASES = {
     "win-1251": "cp1251",
 }
 _CYRILLIC_FALLBACKS = ("cp1251", "koi8-r")
+# Bytes of a page's opening that are decoded to sniff it (see html_source).
+OPENING = 100_000
 # The most frequent lower-case Russian letters: right decodings are full of them, wrong ones are not.
 _COMMON_RU = frozenset("оеаинтсрвлкмдпу")
 _LATIN1_RUNS = re.compile("[\u00c0-\u00ff]{3,}")
@@ -83,17 +85,42 @@ def decode_html(data: bytes, content_type: str | None = None) -> str:
     A declaration is overruled when the bytes are valid non-ASCII UTF-8: decoding those with another codec can
     only give mojibake, and real cp1251 or KOI8-R text is practically never valid UTF-8 by accident.
     """
+    return _decode(data, content_type)[0]
+
+
+def _decode(data: bytes, content_type: str | None) -> tuple[str, bool]:
+    """The text, and whether it is exactly `data` read as UTF-8."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return data[len(bom) :].decode(codec, "replace")
+            return data[len(bom) :].decode(codec, "replace"), False
     as_utf8 = _utf8(data)
     declared = _declared(data, content_type)
     if as_utf8 is not None and (declared in (None, "utf-8") or not as_utf8.isascii()):
-        return as_utf8
+        return as_utf8, True
     if declared and declared != "utf-8":
         text = data.decode(declared, "replace")
-        return _best_cyrillic(data) if _western_mojibake(text) else text
-    return _best_cyrillic(data)
+        return (_best_cyrillic(data) if _western_mojibake(text) else text), False
+    return _best_cyrillic(data), False
+
+
+def html_source(data: bytes, content_type: str | None = None) -> tuple[bytes, str]:
+    """The page as UTF-8 bytes for the HTML parser, which reads UTF-8, and its opening as text, to sniff whether it
+    is HTML at all. The usual UTF-8 page is handed over as fetched and decoded only as far as needed: valid
+    non-ASCII UTF-8 in its opening settles the charset as surely as the whole page would (see decode_html)."""
+    if not data.startswith(_BOMS[0][0]) and _declared(data, content_type) in (None, "utf-8"):
+        try:
+            opening = codecs.getincrementaldecoder("utf-8")().decode(data[:OPENING], final=len(data) <= OPENING)
+        except UnicodeDecodeError:
+            opening = ""
+        if opening and (not opening.isascii() or len(data) <= OPENING):
+            return data, opening
+    text, exact = _decode(data, content_type)
+    return (data if exact else utf8(text)), text[:OPENING]
+
+
+def utf8(text: str) -> bytes:
+    """Lone surrogates (from broken escapes) cannot be encoded; the HTML parser drops them the same way."""
+    return text.encode("utf-8", "ignore")
 
 
 def clean_text(text: str | None) -> str:

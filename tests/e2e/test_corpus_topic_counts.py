@@ -79,7 +79,7 @@ def mart_counts(records: list[dict[str, object]], tmp_path: Path) -> dict[tuple[
     path = tmp_path / "records.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
     con = warehouse.connect(tmp_path / "w.duckdb")
-    report = import_paths(con, stages.Workspace(tmp_path / "w.duckdb"), [path])
+    report = import_paths(con, [path])
     assert report.errors == []
     stages.build_models(con)
     rows = con.execute(

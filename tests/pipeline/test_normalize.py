@@ -8,7 +8,6 @@ from pipeline.normalize import (
     matching_key,
     normalize_articles,
     normalize_headlines,
-    unknown_rubrics,
 )
 from pipeline.pages import PARSED_ARTICLES_SCHEMA, PARSED_HEADLINES_SCHEMA
 
@@ -72,11 +71,9 @@ def test_fetches_of_one_article_collapse_to_the_newest_with_first_seen_kept() ->
     assert article_categories(out).to_dicts() == [{"article_id": row["article_id"], "category": "world"}]
 
 
-def test_unknown_rubrics_are_kept_and_reported() -> None:
+def test_unknown_rubrics_are_kept() -> None:
     out = normalize_articles(pl.DataFrame([parsed(rubric="Светская хроника")], schema=SCHEMA), load_taxonomy())
     assert out["rubric"].to_list() == ["Светская хроника"] and out["category"].to_list() == [None]
-    empty = pl.DataFrame(schema={"rubric": pl.String, "category": pl.String})
-    assert unknown_rubrics(out, empty).to_dicts() == [{"rubric": "Светская хроника", "articles": 1, "headlines": 0}]
 
 
 def test_rail_headlines_are_counted_once_per_source_and_url() -> None:

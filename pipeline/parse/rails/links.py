@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
-from pipeline.parse.dom import LinkResolver, hint_tokens, resolve, text_of
+from pipeline.parse.dom import LinkResolver, attribute_hints, resolve, text_of
 from pipeline.parse.index import PageIndex
 from pipeline.parse.rails.labels import is_headline_text
 
@@ -140,11 +140,16 @@ class _Furniture:
     @staticmethod
     def _kind(node: LexborNode) -> int:
         """2 for a furniture element, 1 for a class hint that counts only near the link, 0 for neither."""
-        attrs = node.attributes
-        if node.tag in _FURNITURE_TAGS or attrs.get("role") in _FURNITURE_ROLES:
+        tag = node.tag
+        if tag in _FURNITURE_TAGS:
             return 2
-        if node.tag not in ("body", "html") and attrs.get("class"):
-            return 1 if hint_tokens(node) & _FURNITURE_HINTS else 0
+        attrs = node.attributes
+        if not attrs:
+            return 0
+        if attrs.get("role") in _FURNITURE_ROLES:
+            return 2
+        if tag not in ("body", "html") and attrs.get("class"):
+            return 1 if attribute_hints(attrs) & _FURNITURE_HINTS else 0
         return 0
 
     def __call__(self, link: LexborNode) -> bool:

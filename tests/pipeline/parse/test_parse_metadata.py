@@ -99,8 +99,9 @@ def test_rubric_sources() -> None:
 
 def test_tags_sources_deduplicated() -> None:
     head = '<meta property="article:tag" content="Мосты"><meta name="keywords" content="мосты, город, Мосты">'
-    tags = article(head, '<a rel="tag" href="/t/river">Река</a>' + BODY).tags
-    assert tags == ("Мосты", "мосты", "город", "Река")
+    tag_links = '<a rel="category tag" href="/c/news">Новости</a><a rel="tag" href="/t/river">Река</a>'
+    assert article(head, tag_links + BODY).tags == ("Мосты", "мосты", "город")
+    assert article("", tag_links + BODY).tags == ("Новости", "Река")
 
 
 def test_language_declared_and_guessed() -> None:

@@ -1,0 +1,75 @@
+"""Two processes on one warehouse file: the second waits for the first, or stops with a plain-words message."""
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from pipeline import warehouse
+
+REPO = Path(__file__).resolve().parents[2]
+
+# Another writer (as the Dagster UI is while it materializes): holds the file until its stdin closes.
+HOLDER = """
+import sys
+from pipeline import warehouse
+con = warehouse.connect(sys.argv[1])
+print("holding", flush=True)
+sys.stdin.read()
+con.close()
+"""
+
+
+@contextmanager
+def held(db: Path) -> Iterator[subprocess.Popen[str]]:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db)], cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        yield holder
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+        holder.wait(timeout=30)
+
+
+def test_a_second_process_stops_with_a_clear_message_when_the_wait_runs_out(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    with held(db), pytest.raises(warehouse.WarehouseError, match="another process is using it"):
+        warehouse.connect(db, wait=0.3)
+
+
+def test_a_second_process_waits_for_the_first_to_finish(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    waiting: list[str] = []
+    with held(db) as holder:
+        assert holder.stdin is not None
+        # The holder lets go half a second from now, while the connect below is already retrying.
+        threading.Timer(0.5, holder.stdin.close).start()
+        con = warehouse.connect(db, wait=20, on_wait=waiting.append)
+    assert waiting and "waiting up to 20 s" in waiting[0]
+    assert con.execute("SELECT count(*) FROM articles").fetchone() == (0,)
+    con.close()
+
+
+def test_the_cli_reports_a_busy_warehouse_in_one_line(tmp_path: Path) -> None:
+    db, data = tmp_path / "w.duckdb", tmp_path / "a.jsonl"
+    data.write_text(json.dumps({"url": "https://x.example/1", "title": "t", "body": "b"}) + "\n")
+    with held(db):
+        done = subprocess.run(
+            [sys.executable, "-m", "pipeline.cli", "import", str(data), "--db", str(db)],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            env={**os.environ, warehouse.LOCK_WAIT_ENV: "0.2"},
+            check=False,
+        )
+    assert done.returncode == 1
+    assert "another process is using it" in done.stderr and "Traceback" not in done.stderr
