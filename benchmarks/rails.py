@@ -6,8 +6,8 @@ Quality: per fixture in tests/fixtures/rails, then overall, title precision/reca
 title), rubric accuracy and URL accuracy over the matched items; the same for the bundled sample site's article
 pages (served on loopback). Speed: pages per second of `parse_page` (rail and article from one parse) against
 `trafilatura.extract` (article only) on the same bytes: the fixtures, plus up to N real pages from
-../shared/corpora/fundus when that folder is there, since real pages are much bigger than fixtures. trafilatura
-comes from the `bench` extra.
+../shared/corpora/fundus when that folder is there, since real pages are much bigger than fixtures; the two take
+turns, one pass over the pages each. trafilatura comes from the `bench` extra.
 """
 
 from __future__ import annotations
@@ -76,17 +76,25 @@ def quality(label: str, pages: list[Page], per_page: bool) -> None:
     print(_line(f"  all {len(pages)} pages", total))
 
 
-def rate(work: Callable[[bytes, str | None], object], pages: list[tuple[bytes, str | None]], repeat: int) -> float:
-    started = time.perf_counter()
+def rates(
+    workers: dict[str, Callable[[bytes, str | None], object]], pages: list[tuple[bytes, str | None]], repeat: int
+) -> dict[str, float]:
+    """Pages per second of each worker. They take turns, one pass over the pages each, `repeat` times: on a shared
+    machine the load drifts, and timing all of one worker's passes before the other's would compare two loads."""
+    seconds = dict.fromkeys(workers, 0.0)
     for _ in range(repeat):
-        for html, url in pages:
-            work(html, url)
-    return repeat * len(pages) / (time.perf_counter() - started)
+        for name, work in workers.items():
+            started = time.perf_counter()
+            for html, url in pages:
+                work(html, url)
+            seconds[name] += time.perf_counter() - started
+    return {name: repeat * len(pages) / spent for name, spent in seconds.items()}
 
 
 def speed(label: str, pages: list[tuple[bytes, str | None]], repeat: int) -> None:
-    ours = rate(lambda html, url: parse_page(html, url), pages, repeat)
-    theirs = rate(lambda html, url: trafilatura.extract(html, url=url), pages, repeat)
+    workers = {"ours": parse_page, "theirs": lambda html, url: trafilatura.extract(html, url=url)}
+    got = rates(workers, pages, repeat)
+    ours, theirs = got["ours"], got["theirs"]
     print(
         f"{label:<34}{len(pages):>5} pages  parse_page {ours:8.1f} pages/s  "
         f"trafilatura.extract {theirs:7.1f} pages/s  ratio {ours / theirs:5.1f}x"

@@ -1,9 +1,9 @@
 """`newsdesk import`: articles collected elsewhere, as JSON Lines, Parquet or WARC.
 
 Each bad record is reported with its file and record (line) number and kept in `import_errors`; the rest load.
-JSON Lines and Parquet records go straight to normalization, a chunk at a time (memory stays flat for any file
-size), inside one transaction per file: a run killed midway leaves the warehouse as it was before that file, and
-running the same import again completes it. WARC responses become archived pages and go through the parser.
+JSON Lines and Parquet records go straight to normalization, a chunk at a time (polars holds one chunk; DuckDB
+buffers the open transaction), inside one transaction per file: a run killed midway leaves the warehouse as it was
+before that file, and running the same import again completes it. WARC responses become archived pages and go through the parser.
 """
 
 from __future__ import annotations
@@ -22,8 +22,6 @@ from pipeline.importer.records import Chunk, jsonl_chunks, parquet_chunks
 from pipeline.importer.validate import given_categories, parse_rows
 from pipeline.normalize import Taxonomy, article_categories, load_taxonomy, normalize_articles, signatures
 from pipeline.urls import canonicalize_url, url_id
-
-IMPORT_MEMORY = "2GB"
 
 
 @dataclass(frozen=True)
@@ -44,13 +42,7 @@ class ImportReport:
 def import_paths(con: duckdb.DuckDBPyConnection, paths: list[Path], taxonomy: Taxonomy | None = None) -> ImportReport:
     report = ImportReport()
     taxonomy = taxonomy or load_taxonomy()
-    # A million-article file is one transaction; left unbounded, DuckDB keeps all of it in its buffer pool (6.9 GB
-    # peak RSS at 1M) instead of spilling to disk. The limit is lifted when the import is done.
-    con.execute(f"SET memory_limit = '{IMPORT_MEMORY}'")
-    try:
-        _import_all(con, paths, taxonomy, report)
-    finally:
-        con.execute("RESET memory_limit")
+    _import_all(con, paths, taxonomy, report)
     return report
 
 

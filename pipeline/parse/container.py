@@ -72,7 +72,8 @@ class _Context:
         fresh: list[tuple[LexborNode, int]] = []
         current: LexborNode | None = node
         known: tuple[tuple[int, ...], int] = ((), _MAX_ANCESTORS)
-        while current is not None:
+        # Only _MAX_ANCESTORS levels count, and a page nested 100,000 deep must not be walked to the top.
+        while current is not None and len(fresh) < _MAX_ANCESTORS:
             key = current.mem_id
             if (found := self.lineage.get(key)) is not None:
                 known = found
@@ -172,10 +173,10 @@ class _Scores:
             near, ids = chains[parent_id] or ((), ())
             for key in ids:
                 self.good[key] = self.good.get(key, 0.0) + good
-            for level, node in enumerate(near[:3]):
+            # zip: on pages nested deeper than _MAX_ANCESTORS the ids may stop short of the nearest ancestors.
+            for level, (node, key) in enumerate(zip(near[:3], ids, strict=False)):
                 if node.tag in ("html", "-document"):
                     break
-                key = ids[level]
                 if key not in self.score:
                     self.nodes[key] = node
                     self.score[key] = _hint_bonus(node)

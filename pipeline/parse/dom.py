@@ -1,4 +1,4 @@
-"""Tree helpers shared by the body and headline detectors: safe parsing, class hints, links, traversal.
+"""Tree helpers shared by the body and headline detectors: safe parsing, class hints, text, traversal.
 
 Nothing here recurses: hostile pages nest elements tens of thousands deep, and Python recursion would
 overflow long before the HTML parser does.
@@ -9,14 +9,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser, LexborNode
 
 from pipeline.parse.text import clean_text
 
 MAX_DEPTH = 400
-_BLOCK_TAGS = "div|section|article|aside|nav|main|header|footer|ul|ol|dl|blockquote|figure|fieldset|details"
+# Start tags that make lexbor search the whole stack of open elements ("close a p element in button scope"): nested
+# thousands deep, they cost it quadratic time.
+_BLOCK_TAGS = (
+    "div|section|article|aside|nav|main|header|footer|ul|ol|dl|blockquote|figure|fieldset|details|address|center"
+    "|dialog|dir|hgroup|listing|menu|pre|search|summary|figcaption|optgroup|rp|rt|rb|rtc"
+)
 # Tag names spelled out in both cases: a case-insensitive pattern costs the regex engine a third more per "<".
 _BLOCK_OPEN = re.compile(
     (
@@ -59,7 +63,10 @@ JUNK_TAGS = frozenset(
         "meta",
     }
 )
-_TOKEN_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
+# Class words split at "-", "_" and camelCase humps: "teaser-item__Title relatedNews" is teaser, item, title, related,
+# news.
+_WORD_SEPARATORS = str.maketrans("_-", "  ")
+_CAMEL_HUMP = re.compile(r"([a-z])([A-Z])")
 POSITIVE_HINTS = frozenset(
     {
         "article",
@@ -230,8 +237,11 @@ _NO_TOKENS: frozenset[str] = frozenset()
 
 @lru_cache(maxsize=8192)
 def _tokens(raw: str) -> frozenset[str]:
-    """Class strings repeat hundreds of times on a page (every teaser card is built alike): split each once."""
-    return frozenset(token.lower() for token in _TOKEN_SPLIT.split(raw) if token)
+    """Class strings repeat hundreds of times on a page (every teaser card is built alike): split each once. Most are
+    lower-case already, and skip the costlier camelCase split."""
+    if not raw.islower():
+        raw = _CAMEL_HUMP.sub(r"\1 \2", raw)
+    return frozenset(raw.translate(_WORD_SEPARATORS).lower().split())
 
 
 def text_of(node: LexborNode) -> str:
@@ -240,57 +250,6 @@ def text_of(node: LexborNode) -> str:
 
 def link_text_length(node: LexborNode) -> int:
     return sum(len(clean_text(a.text())) for a in node.css("a"))
-
-
-def resolve(href: str | None, base: str | None) -> str | None:
-    """Absolute URL without fragment, or None for links that lead nowhere (javascript:, mailto:, bare #)."""
-    href = (href or "").strip()
-    if not href or href.startswith("#") or re.match(r"(?i)(javascript|mailto|tel|data):", href):
-        return None
-    url = urljoin(base, href) if base else href
-    parts = urlsplit(url)
-    if parts.scheme and parts.scheme not in ("http", "https"):
-        return None
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))
-
-
-class LinkResolver:
-    """Absolute links and their hosts for one page; urljoin costs ~15 µs, and pages have hundreds of links, many
-    of them repeated (a teaser's picture, kicker and title all link to the same story)."""
-
-    def __init__(self, base: str | None) -> None:
-        parts = urlsplit(base or "")
-        self.base = base
-        self.host = host(base)
-        self.origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
-        self._resolved: dict[str | None, str | None] = {}
-        self._hosts: dict[str, str] = {}
-
-    def __call__(self, href: str | None) -> str | None:
-        if href in self._resolved:
-            return self._resolved[href]
-        clean = (href or "").strip()
-        if self.origin and clean.startswith("/") and not clean.startswith("//"):
-            url = self.origin + clean.split("#", 1)[0]
-        elif clean.startswith(("http://", "https://")):
-            url = clean.split("#", 1)[0]
-        else:
-            url = resolve(clean, self.base)
-        self._resolved[href] = url
-        return url
-
-    def host_of(self, url: str) -> str:
-        if self.origin and url.startswith(self.origin + "/"):
-            return self.host
-        name = self._hosts.get(url)
-        if name is None:
-            name = self._hosts[url] = host(url)
-        return name
-
-
-def host(url: str | None) -> str:
-    name = (urlsplit(url or "").hostname or "").lower()
-    return name.removeprefix("www.")
 
 
 def ancestors(node: LexborNode, limit: int = 60) -> Iterator[LexborNode]:

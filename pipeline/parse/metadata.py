@@ -14,9 +14,10 @@ from typing import Any
 
 from selectolax.lexbor import LexborNode
 
-from pipeline.parse.dom import resolve, text_of
+from pipeline.parse.dom import text_of
 from pipeline.parse.index import PageIndex
 from pipeline.parse.text import clean_text
+from pipeline.parse.urls import resolve
 
 _ARTICLE_TYPES = (
     "article",

@@ -59,9 +59,13 @@ def _declared(data: bytes, content_type: str | None) -> str | None:
 
 
 def _utf8(data: bytes) -> str | None:
+    """UTF-8 text, or None when the bytes are not UTF-8. A page cut off inside its last character (a truncated
+    download) is still UTF-8."""
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as error:
+        if error.reason == "unexpected end of data" and error.start >= len(data) - 3:
+            return data.decode("utf-8", "replace")
         return None
 
 
@@ -109,7 +113,7 @@ def html_source(data: bytes, content_type: str | None = None) -> tuple[bytes, st
     non-ASCII UTF-8 in its opening settles the charset as surely as the whole page would (see decode_html)."""
     if not data.startswith(_BOMS[0][0]) and _declared(data, content_type) in (None, "utf-8"):
         try:
-            opening = codecs.getincrementaldecoder("utf-8")().decode(data[:OPENING], final=len(data) <= OPENING)
+            opening = codecs.getincrementaldecoder("utf-8")().decode(data[:OPENING], final=False)
         except UnicodeDecodeError:
             opening = ""
         if opening and (not opening.isascii() or len(data) <= OPENING):

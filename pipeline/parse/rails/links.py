@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
-from pipeline.parse.dom import LinkResolver, attribute_hints, resolve, text_of
+from pipeline.parse.dom import attribute_hints, text_of
 from pipeline.parse.index import PageIndex
 from pipeline.parse.rails.labels import is_headline_text
+from pipeline.parse.urls import LinkResolver, resolve
 
 # Elements and roles whose links are menus, forms or the site footer, never a rail.
 _FURNITURE_TAGS = frozenset({"nav", "footer", "menu", "form", "button", "select", "template", "noscript"})
@@ -79,6 +80,8 @@ _HUB_SEGMENTS = frozenset(
     }
 )
 _HINT_LEVELS = 8
+# How far up a menu or footer is looked for; deeper pages (100,000 levels, on hostile pages) are not walked further.
+_FURNITURE_LEVELS = 25
 _INLINE = frozenset({"span", "b", "strong", "em", "i", "small", "mark"})
 
 
@@ -156,7 +159,7 @@ class _Furniture:
         chain: list[LexborNode] = []
         node = link.parent
         state = (False, _HINT_LEVELS)
-        while node is not None:
+        while node is not None and len(chain) < _FURNITURE_LEVELS:
             known = self.state.get(node.mem_id)
             if known is not None:
                 state = known

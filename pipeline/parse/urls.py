@@ -1,0 +1,57 @@
+"""Links as absolute URLs and their hosts, cheaply: a page has hundreds of links and the rail reads them all."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+
+def resolve(href: str | None, base: str | None) -> str | None:
+    """Absolute URL without fragment, or None for links that lead nowhere (javascript:, mailto:, bare #)."""
+    href = (href or "").strip()
+    if not href or href.startswith("#") or re.match(r"(?i)(javascript|mailto|tel|data):", href):
+        return None
+    url = urljoin(base, href) if base else href
+    parts = urlsplit(url)
+    if parts.scheme and parts.scheme not in ("http", "https"):
+        return None
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))
+
+
+class LinkResolver:
+    """Absolute links and their hosts for one page; urljoin costs ~15 µs, and pages have hundreds of links, many
+    of them repeated (a teaser's picture, kicker and title all link to the same story)."""
+
+    def __init__(self, base: str | None) -> None:
+        parts = urlsplit(base or "")
+        self.base = base
+        self.host = host(base)
+        self.origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+        self._resolved: dict[str | None, str | None] = {}
+        self._hosts: dict[str, str] = {}
+
+    def __call__(self, href: str | None) -> str | None:
+        if href in self._resolved:
+            return self._resolved[href]
+        clean = (href or "").strip()
+        if self.origin and clean.startswith("/") and not clean.startswith("//"):
+            url = self.origin + clean.split("#", 1)[0]
+        elif clean.startswith(("http://", "https://")):
+            url = clean.split("#", 1)[0]
+        else:
+            url = resolve(clean, self.base)
+        self._resolved[href] = url
+        return url
+
+    def host_of(self, url: str) -> str:
+        if self.origin and url.startswith(self.origin + "/"):
+            return self.host
+        name = self._hosts.get(url)
+        if name is None:
+            name = self._hosts[url] = host(url)
+        return name
+
+
+def host(url: str | None) -> str:
+    name = (urlsplit(url or "").hostname or "").lower()
+    return name.removeprefix("www.")
