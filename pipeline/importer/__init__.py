@@ -3,7 +3,8 @@
 Each bad record is reported with its file and record (line) number and kept in `import_errors`; the rest load.
 JSON Lines and Parquet records go straight to normalization, a chunk at a time (polars holds one chunk; DuckDB
 buffers the open transaction), inside one transaction per file: a run killed midway leaves the warehouse as it was
-before that file, and running the same import again completes it. WARC responses become archived pages and go through the parser.
+before that file, and running the same import again completes it. WARC responses become archived pages and go
+through the parser.
 """
 
 from __future__ import annotations
