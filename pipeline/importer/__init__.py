@@ -75,14 +75,16 @@ def _import_records(con: duckdb.DuckDBPyConnection, path: Path, taxonomy: Taxono
     now = datetime.now(UTC)
     name, imported_at = str(path), now.replace(tzinfo=None)
     with warehouse.transaction(con):
-        for chunk in _chunks(path):
+        warehouse.begin_staging(con)
+        for number, chunk in enumerate(_chunks(path)):
             rows, issues = parse_rows(chunk.frame, fetched_at, now)
             articles = normalize_articles(rows.drop("record", "categories"), taxonomy)
             categories = pl.concat([given_categories(rows, taxonomy), article_categories(articles)]).unique()
             unreadable = pl.DataFrame(chunk.unreadable, schema={"record": pl.Int64, "error": pl.String}, orient="row")
             errors = pl.concat([unreadable, issues]).sort("record")
-            warehouse.load_imported(
+            warehouse.stage_chunk(
                 con,
+                number,
                 articles,
                 categories,
                 signatures(articles),
@@ -90,6 +92,7 @@ def _import_records(con: duckdb.DuckDBPyConnection, path: Path, taxonomy: Taxono
             )
             report.records += rows.height
             report.errors += [ImportIssue(name, record, error) for record, error in errors.iter_rows()]
+        warehouse.load_staged(con)
         warehouse.refresh_unknown_rubrics(con)
 
 

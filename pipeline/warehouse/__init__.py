@@ -3,7 +3,7 @@
 Call sites use `from pipeline import warehouse` and `warehouse.<function>`; the modules split the loads by stage.
 """
 
-from pipeline.warehouse.articles import load_imported, refresh_unknown_rubrics, save_normalized, upsert_articles
+from pipeline.warehouse.articles import refresh_unknown_rubrics, save_normalized, upsert_articles
 from pipeline.warehouse.core import (
     CORE_TABLES,
     LOCK_WAIT_ENV,
@@ -29,6 +29,7 @@ from pipeline.warehouse.entities import (
     known_entity_aliases,
     save_entities,
 )
+from pipeline.warehouse.imports import begin_staging, load_staged, stage_chunk
 from pipeline.warehouse.parse import parsed_articles_frame, parsed_headlines_frame, save_parsed
 from pipeline.warehouse.stories import article_signatures, save_stories, texts_without_signature
 from pipeline.warehouse.topics import (
@@ -49,12 +50,13 @@ __all__ = [
     "article_signatures",
     "articles_without_entities",
     "articles_without_topic_run",
+    "begin_staging",
     "connect",
     "delete_for",
     "insert_frame",
     "known_entity_aliases",
     "known_pages",
-    "load_imported",
+    "load_staged",
     "migrate",
     "pages_to_parse",
     "parsed_articles_frame",
@@ -67,6 +69,7 @@ __all__ = [
     "save_normalized",
     "save_parsed",
     "save_stories",
+    "stage_chunk",
     "table_counts",
     "texts_without_signature",
     "transaction",
