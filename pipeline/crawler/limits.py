@@ -103,15 +103,15 @@ class HostLimiter:
         """Hold a request until the interval since the host's previous request has passed, just before it is sent.
 
         Slots are reserved when a URL is handed to a worker; the thread switch and request building between
-        reservation and send vary by milliseconds, so the spacing is checked once more at the last moment.
+        reservation and send vary by milliseconds, so the spacing is checked once more at the last moment. The
+        stamp is the moment a request actually goes: a thread that wakes late from its wait must not leave the next
+        request closer than the interval behind it, so each waiter re-checks after waking.
         """
         with self._changed:
             state = self._host(host)
-            now = time.monotonic()
-            send = max(now, state.last_sent + state.interval)
-            state.last_sent = send
-        if send > now:
-            time.sleep(send - now)
+            while (wait := state.last_sent + state.interval - time.monotonic()) > 0:
+                self._changed.wait(wait)
+            state.last_sent = time.monotonic()
 
     def release(self, host: str) -> None:
         with self._changed:
