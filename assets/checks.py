@@ -32,6 +32,7 @@ health_checks = [
     health_check("articles", health.unique_article_ids, ERROR),
     health_check("articles", health.publication_times, WARN),
     health_check("articles", health.source_health, WARN),
+    health_check("parsed_articles", health.page_access, WARN),
     health_check("parse_errors", health.parse_error_rate, WARN),
     health_check("mart_topic_daily", health.mart_matches_articles, ERROR),
 ]

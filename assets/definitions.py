@@ -7,8 +7,9 @@ import dagster as dg
 
 from assets.checks import health_checks
 from assets.exports import exports_asset, trends_report
-from assets.ingest import parsed_pages, raw_pages
-from assets.resources import CrawlResource, WarehouseResource
+from assets.ingest import crawl_by_source, parse_by_day, parsed_pages, raw_pages, scale_out_jobs
+from assets.owners import owned
+from assets.resources import CrawlResource, WarehouseResource, configured_sources
 from assets.sql_models import model_assets
 from assets.warehouse import article_topics, entity_tables, normalized_tables
 from pipeline.sources import load_sources, sources_by_schedule
@@ -33,7 +34,7 @@ def refresh_after_new_data(spec: dg.AssetSpec) -> dg.AssetSpec:
     return spec.replace_attributes(automation_condition=dg.AutomationCondition.eager())
 
 
-all_assets = dg.map_asset_specs(refresh_after_new_data, all_assets)
+all_assets = dg.map_asset_specs(owned, dg.map_asset_specs(refresh_after_new_data, all_assets))
 everything = dg.define_asset_job("build_everything", selection=dg.AssetSelection.all())
 crawl_job = dg.define_asset_job("crawl", selection=dg.AssetSelection.assets(*CRAWLED))
 
@@ -66,3 +67,25 @@ defs = dg.Definitions(
     executor=dg.in_process_executor,
     resources={"warehouse": WarehouseResource(), "crawl": CrawlResource()},
 )
+
+
+def scale_out_definitions() -> dg.Definitions:
+    """The scale-out profile's code location (deploy/postgres/workspace.yaml points here).
+
+    The same graph with the crawl partitioned by source and parsing by day, steps in parallel processes, and runs
+    tagged for the queue limits of deploy/postgres/dagster.yaml. A function, so `dg check defs` and the embedded
+    profile see only `defs`.
+    """
+    sources = configured_sources()
+    crawl = crawl_by_source([source.name for source in sources])
+    parse = parse_by_day(os.environ.get("NEWSDESK_FIRST_DAY", "2024-01-01"))
+    ingest = dg.map_asset_specs(owned, dg.map_asset_specs(refresh_after_new_data, [crawl, parse]))
+    replaced = {key for asset in ingest for key in asset.keys}
+    graph = dg.Definitions(
+        assets=[*ingest, *(asset for asset in all_assets if not replaced & set(asset.keys))],
+        asset_checks=health_checks,
+        # Each step forks from a server that imported the code location once, not from a fresh interpreter.
+        executor=dg.multiprocess_executor.configured({"start_method": {"forkserver": {}}}),
+        resources={"warehouse": WarehouseResource(), "crawl": CrawlResource()},
+    )
+    return dg.Definitions.merge(graph, scale_out_jobs(sources, *ingest))

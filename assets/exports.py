@@ -36,4 +36,10 @@ def trends_report(warehouse: WarehouseResource) -> dg.MaterializeResult:
         data = load_report_data(con)
     path = warehouse.workspace.report_path
     path.write_text(render_report(data, datetime.now(UTC)), encoding="utf-8")
-    return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path)), "spikes": data.spikes.height})
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(path)),
+            "open": dg.MetadataValue.url(path.resolve().as_uri()),
+            "spikes": data.spikes.height,
+        }
+    )

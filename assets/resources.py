@@ -11,6 +11,7 @@ import duckdb
 import httpx
 
 from pipeline import warehouse
+from pipeline.crawler.limits import SharedHostGate
 from pipeline.fetch import FetchSettings
 from pipeline.records import Source
 from pipeline.sample_site import DEMO_FETCH_SETTINGS, SAMPLE_PUBLIC_URL, sample_source, serve_sample_site
@@ -48,19 +49,42 @@ class CrawlTarget:
     settings: FetchSettings | None = None
 
 
+def configured_sources() -> list[Source]:
+    """The sources in NEWSDESK_SOURCES, or the sample site alone: what the partitioned crawl has partitions for."""
+    sources_file = os.environ.get("NEWSDESK_SOURCES")
+    return load_sources(Path(sources_file)) if sources_file else [sample_source(SAMPLE_PUBLIC_URL)]
+
+
 class CrawlResource(dg.ConfigurableResource):
-    """What to crawl: a sources TOML file, or (left empty) the bundled sample site served on loopback."""
+    """What to crawl: a sources TOML file, or (left empty) the bundled sample site served on loopback.
+
+    `shared_limits_url` (a PostgreSQL URL or libpq string; the scale-out profile's NEWSDESK_POSTGRES_URL) makes
+    per-host politeness hold across every process crawling at once, not only within one.
+    """
 
     sources_file: str | None = os.environ.get("NEWSDESK_SOURCES")
     max_pages: int | None = None
     only: list[str] | None = None
+    shared_limits_url: str | None = os.environ.get("NEWSDESK_POSTGRES_URL")
 
     @contextmanager
-    def target(self) -> Iterator[CrawlTarget]:
-        """The sources, and how to reach them (the sample site is routed to its loopback server)."""
+    def shared_limits(self) -> Iterator[SharedHostGate | None]:
+        if not self.shared_limits_url:
+            yield None
+            return
+        # psycopg comes with the `scale` extra; the embedded profile never needs it.
+        from pipeline.crawler.shared_limits import PostgresHostGate
+
+        with PostgresHostGate(self.shared_limits_url) as gate:
+            yield gate
+
+    @contextmanager
+    def target(self, only: list[str] | None = None) -> Iterator[CrawlTarget]:
+        """The sources (`only` these, when given), and how to reach them (the sample site is routed to loopback)."""
+        only = only or self.only
         if self.sources_file:
             sources = load_sources(Path(self.sources_file))
-            yield CrawlTarget([s for s in sources if self.only is None or s.name in self.only])
+            yield CrawlTarget([s for s in sources if only is None or s.name in only])
             return
         with serve_sample_site(public_url=SAMPLE_PUBLIC_URL) as site:
             yield CrawlTarget([sample_source(site.public_url)], site.mounts(), DEMO_FETCH_SETTINGS)

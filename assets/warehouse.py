@@ -3,6 +3,7 @@
 import dagster as dg
 
 from assets.resources import WarehouseResource
+from assets.tables import table_metadata
 from pipeline import stages
 from pipeline.entities import EntityExtractor
 
@@ -22,6 +23,9 @@ NORMALIZED = {
     "headlines": "Each distinct headline a source's rail showed, with first/last seen and how often.",
     "headline_sightings": "Every rail position of every headline on every fetched page.",
     "unknown_rubrics": "Rubrics the taxonomy does not map yet, with counts, to extend the taxonomy.",
+    "article_signatures": "Each article text's MinHash signature, computed once per text, for near-duplicate search.",
+    "story_clusters": "The story each article tells: same-text and near-duplicate copies share the earliest article's "
+    "id, so marts can count a syndicated story once.",
 }
 
 
@@ -30,9 +34,9 @@ def normalized_tables(warehouse: WarehouseResource):
     """Normalize with polars and upsert: re-running on the same parse rows changes nothing."""
     with warehouse.connect() as con:
         counts = stages.normalize(con)
-        rows = {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in NORMALIZED}
+        tables = {name: table_metadata(con, name) for name in NORMALIZED}
     for name in NORMALIZED:
-        yield dg.MaterializeResult(asset_key=name, metadata={"rows": rows[name], **counts})
+        yield dg.MaterializeResult(asset_key=name, metadata={**tables[name], **counts})
 
 
 ENTITY_TABLES = {
@@ -49,10 +53,10 @@ def entity_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     """Named entities for articles whose text has not been read by this model version."""
     with warehouse.connect() as con:
         processed = stages.extract_entities(con, EntityExtractor())
-        rows = {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in ENTITY_TABLES}
+        tables = {name: table_metadata(con, name) for name in ENTITY_TABLES}
     context.log.info(f"NER read {processed} articles")
     for name in ENTITY_TABLES:
-        yield dg.MaterializeResult(asset_key=name, metadata={"rows": rows[name], "articles_read": processed})
+        yield dg.MaterializeResult(asset_key=name, metadata={**tables[name], "articles_read": processed})
 
 
 @dg.asset(group_name=ENTITIES, deps=["articles", "article_entities", "entities"], kinds={"duckdb"})
@@ -62,5 +66,6 @@ def article_topics(warehouse: WarehouseResource) -> dg.MaterializeResult:
     Keyword matching runs only for articles whose text or keyword rules changed (tracked in topic_runs).
     """
     with warehouse.connect() as con:
-        rows = stages.match_topics(con, warehouse.topics_path)
-    return dg.MaterializeResult(metadata={"rows": rows})
+        matched = stages.match_topics(con, warehouse.topics_path)
+        metadata = table_metadata(con, "article_topics")
+    return dg.MaterializeResult(metadata={**metadata, "matches": matched})

@@ -3,8 +3,9 @@
     python benchmarks/models.py --articles 1000000 [--articles 5000000] [--keep DIR]
 
 The synthetic warehouse is generated in DuckDB itself (a year of days, 40 sources, 12 rubrics, 20,000 entities
-with a skewed popularity, five entity mentions and about one configured topic per article), so the figure is the
-models' cost, not the generator's. Prints seconds per model, total, and the process's peak RSS.
+with a skewed popularity, five entity mentions and about one configured topic per article, 2% of articles in
+same-text or near-duplicate story clusters), so the figure is the models' cost, not the generator's. Prints
+seconds per model, total, and the process's peak RSS.
 """
 
 from __future__ import annotations
@@ -88,6 +89,16 @@ def generate(con: duckdb.DuckDBPyConnection, first: int, count: int, days: int =
         SELECT 'a' || i, 'e' || CAST(floor(pow(hash(i * 11 + k) % 1000000 / 1000000.0, 3) * 20000) AS INTEGER),
                1, 0, false
         FROM range({first}, {first + count}) t(i), range(5) r(k)
+        """
+    )
+    con.execute(
+        f"""
+        INSERT INTO story_clusters
+        SELECT 'a' || i,
+               'a' || CASE WHEN i % 50 = 0 THEN i // 100 * 100 WHEN i % 50 = 25 THEN i - 25 ELSE i END,
+               CASE WHEN i % 100 = 50 THEN 'same_text' WHEN i % 50 = 25 THEN 'near' ELSE 'original' END,
+               CASE WHEN i % 50 = 25 THEN 0.8 ELSE 1.0 END
+        FROM range({first}, {first + count}) t(i)
         """
     )
     con.execute(

@@ -10,6 +10,7 @@ is rewritten; a body cut short is marked with the standard `WARC-Truncated` head
 from __future__ import annotations
 
 import io
+import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -74,7 +75,8 @@ class WarcArchive:
         if self._writer is None or self._stream is None:
             self.folder.mkdir(parents=True, exist_ok=True)
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-            self._name = f"newsdesk-{stamp}.warc.gz"
+            # The process id keeps two workers that start in the same microsecond out of each other's file.
+            self._name = f"newsdesk-{stamp}-{os.getpid()}.warc.gz"
             self._stream = open(self.folder / self._name, "ab")  # noqa: SIM115 - lives as long as the archive
             self._writer = WARCWriter(self._stream, gzip=True)
         return self._writer, self._stream

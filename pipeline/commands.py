@@ -33,11 +33,11 @@ class CommandError(RuntimeError):
     pass
 
 
-def _open(db: Path) -> duckdb.DuckDBPyConnection:
+def _open(db: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     try:
-        return warehouse.connect(db)
-    except warehouse.WarehouseError as exc:
-        raise CommandError(str(exc)) from exc
+        return warehouse.connect(db, read_only=read_only)
+    except (warehouse.WarehouseError, duckdb.Error) as exc:
+        raise CommandError(str(exc).splitlines()[0]) from exc
 
 
 def _ingest(
@@ -230,13 +230,10 @@ def export(db: Path, out: Path, progress: StageProgress) -> int:
 
 
 def query(db: Path, sql: str, output: str) -> str:
-    """Ad-hoc SQL on a read-only connection, so it can run beside a writer's transaction without harm."""
+    """Ad-hoc SQL on a read-only connection, opened like every command's (waiting while a writer holds the file)."""
     if not db.exists():
         raise CommandError(f"no warehouse at {db}; run `newsdesk demo` or `newsdesk scrape` first")
-    try:
-        con = duckdb.connect(str(db), read_only=True)
-    except duckdb.Error as exc:
-        raise CommandError(f"cannot open {db}: {exc}") from exc
+    con = _open(db, read_only=True)
     try:
         relation = con.sql(sql)
         # polars cannot take DuckDB INTERVAL columns; their text form is what a reader wants anyway.
@@ -260,7 +257,7 @@ def query(db: Path, sql: str, output: str) -> str:
 def report(db: Path, out: Path, progress: StageProgress) -> int:
     if not db.exists():
         raise CommandError(f"no warehouse at {db}; run `newsdesk demo` or `newsdesk scrape` and `build` first")
-    con = duckdb.connect(str(db), read_only=True)
+    con = _open(db, read_only=True)
     try:
         data = load_report_data(con)
     except duckdb.CatalogException as exc:

@@ -30,7 +30,10 @@ INTERNAL_TABLES = frozenset(
 
 def exportable_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     names = [
-        r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY 1").fetchall()
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() ORDER BY 1"
+        ).fetchall()
     ]
     return [n for n in names if n not in INTERNAL_TABLES]
 
@@ -63,7 +66,9 @@ def export_parquet(con: duckdb.DuckDBPyConnection, out_dir: Path) -> dict[str, P
 def describe(con: duckdb.DuckDBPyConnection, table: str, path: str, description: str | None) -> dict[str, object]:
     """What a dashboard tool needs to read one export without opening DuckDB: where, how split, which columns."""
     columns = con.execute(f'DESCRIBE "{table}"').fetchall()
-    comment = con.execute("SELECT comment FROM duckdb_tables() WHERE table_name = ?", [table]).fetchone()[0]
+    comment = con.execute(
+        "SELECT comment FROM duckdb_tables() WHERE table_name = ? AND database_name = current_database()", [table]
+    ).fetchone()[0]
     return {
         "path": path,
         "partitioned_by": ["day"] if any(name == "day" for name, *_ in columns) else [],

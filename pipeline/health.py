@@ -12,6 +12,7 @@ MAX_PARSE_ERROR_RATE = 0.2
 MIN_FILL_RATE = 0.5
 MAX_HTTP_ERROR_RATE = 0.2
 MIN_VOLUME_RATIO = 0.25
+MAX_CLOSED_PAGE_SHARE = 0.2
 
 
 @dataclass(frozen=True)
@@ -110,3 +111,33 @@ def source_health(con: duckdb.DuckDBPyConnection) -> Verdict:
         if errors > MAX_HTTP_ERROR_RATE:
             problems.append(f"{source}: {errors:.0%} of page fetches failed")
     return Verdict(not problems, "; ".join(problems) or f"{len(rows)} sources healthy", details)
+
+
+def page_access(con: duckdb.DuckDBPyConnection) -> Verdict:
+    """Per source: the share of parsed pages behind a paywall or drawn by JavaScript (pipeline.parse.access).
+
+    Such pages give a teaser or nothing; past a fifth of a source's pages its trend lines undercount, and the fix is
+    a login, a renderer or dropping the source, never a parser tweak.
+    """
+    rows = con.execute(
+        """
+        WITH parsed AS (
+            SELECT p.source, a.access FROM parsed_articles a JOIN pages p USING (page_id)
+            UNION ALL
+            SELECT source, access FROM parse_errors WHERE source IS NOT NULL
+        )
+        SELECT source, count(*), count(*) FILTER (WHERE access = 'paywalled'),
+               count(*) FILTER (WHERE access = 'needs_javascript')
+        FROM parsed GROUP BY source ORDER BY source
+        """
+    ).fetchall()
+    problems, details = [], {}
+    for source, pages, paywalled, scripted in rows:
+        details[source] = f"{pages} pages: {paywalled} paywalled, {scripted} need JavaScript"
+        if paywalled > MAX_CLOSED_PAGE_SHARE * pages:
+            problems.append(f"{source}: {paywalled / pages:.0%} of pages paywalled")
+        if scripted > MAX_CLOSED_PAGE_SHARE * pages:
+            problems.append(f"{source}: {scripted / pages:.0%} of pages need JavaScript")
+    return Verdict(
+        not problems, "; ".join(problems) or f"{len(rows)} sources readable without login or JavaScript", details
+    )

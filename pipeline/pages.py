@@ -44,6 +44,7 @@ PARSED_ARTICLES_SCHEMA = {
     "rubric": pl.String,
     "tags": pl.List(pl.String),
     "language": pl.String,
+    "access": pl.String,
 }
 PARSED_HEADLINES_SCHEMA = {
     "page_id": pl.String,
@@ -58,6 +59,7 @@ PARSE_ERRORS_SCHEMA = {
     "url": pl.String,
     "parser_version": pl.String,
     "error": pl.String,
+    "access": pl.String,
 }
 
 
@@ -73,7 +75,7 @@ def parse_pages(pages: Iterable[PageInput]) -> ParsedBatch:
         else:
             reason = parsed.error or ("no article found" if parsed.article is None else "")
         if parsed is not None and parsed.article is not None and not parsed.error:
-            articles.append(_article_row(page.page_id, parsed.article))
+            articles.append(_article_row(page.page_id, parsed.article) | {"access": parsed.access})
         else:
             errors.append(
                 {
@@ -82,6 +84,7 @@ def parse_pages(pages: Iterable[PageInput]) -> ParsedBatch:
                     "url": page.url,
                     "parser_version": PARSER_VERSION,
                     "error": reason,
+                    "access": parsed.access if parsed is not None else None,
                 }
             )
         if parsed is not None:

@@ -218,6 +218,13 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    (
+        3,
+        """
+        ALTER TABLE parsed_articles ADD COLUMN access VARCHAR;
+        ALTER TABLE parse_errors ADD COLUMN access VARCHAR;
+        """,
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -7,7 +7,9 @@ warehouse by the same code.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import duckdb
@@ -17,6 +19,7 @@ import polars as pl
 from pipeline import warehouse
 from pipeline.archive import WarcArchive, read_response
 from pipeline.crawl import crawl
+from pipeline.crawler.limits import SharedHostGate
 from pipeline.entities import MODEL_VERSION, AliasIndex, EntityExtractor, Mention, article_text, entity_rows
 from pipeline.fetch import Fetcher, FetchSettings
 from pipeline.incremental import build_incrementally
@@ -36,6 +39,7 @@ from pipeline.sql_models import SqlModel, load_models
 from pipeline.topics import KeywordMatcher, keyword_matches, load_topics, rules_version, topic_rules
 
 Progress = Callable[[str, int, int], None]
+Connect = Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]
 BATCH = 500
 NER_BATCH = 32
 TOPIC_BATCH = 20_000
@@ -86,13 +90,35 @@ def scrape(
 
     Batches make the crawl resumable: a run killed midway keeps what it saved, and the next run skips those pages.
     """
-    known = {source.name: warehouse.known_pages(con, source.name) for source in sources}
-    documents = warehouse.archived_documents(con, workspace.archive_dir)
+    return scrape_alongside(lambda: nullcontext(con), workspace, sources, settings, mounts, max_pages, None, progress)
+
+
+def scrape_alongside(
+    connect: Connect,
+    workspace: Workspace,
+    sources: list[Source],
+    settings: FetchSettings | None = None,
+    mounts: dict[str, httpx.BaseTransport] | None = None,
+    max_pages: int | None = None,
+    shared: SharedHostGate | None = None,
+    progress: Progress = _quiet,
+) -> ScrapeSummary:
+    """`scrape` for crawls running at once in several processes against one warehouse.
+
+    `connect` opens the warehouse only to read what is known and to save each batch: DuckDB has one writer, and a
+    crawl holding it while it waits on the network would stall every other crawler. `shared` makes the per-host
+    limits hold across the processes.
+    """
+    with connect() as con:
+        known = {source.name: warehouse.known_pages(con, source.name) for source in sources}
+        documents = warehouse.archived_documents(con, workspace.archive_dir)
 
     def save(source: Source, attempts: list[FetchAttempt], pages: list[ArchivedPage]) -> None:
-        warehouse.save_crawl(con, source, attempts, pages)
+        with connect() as con:
+            warehouse.save_crawl(con, source, attempts, pages)
 
     with WarcArchive(workspace.archive_dir) as archive, Fetcher(settings, mounts, archive) as fetcher:
+        fetcher.limiter.shared = shared
         results = crawl(
             sources,
             fetcher,
@@ -115,10 +141,20 @@ def scrape(
 
 
 def parse(
-    con: duckdb.DuckDBPyConnection, workspace: Workspace, progress: Progress = _quiet, every_page: bool = False
+    con: duckdb.DuckDBPyConnection,
+    workspace: Workspace,
+    progress: Progress = _quiet,
+    every_page: bool = False,
+    day: date | None = None,
 ) -> tuple[int, int]:
-    """Parse archived pages not yet parsed by this parser version (`every_page`: all of them), from WARC only."""
+    """Parse archived pages not yet parsed by this parser version (`every_page`: all of them), from WARC only.
+
+    `day` keeps to the pages fetched that UTC day, so one day can be re-parsed (a daily partition) on its own.
+    """
     todo = warehouse.pages_to_parse(con, PARSER_VERSION, every_page)
+    if day is not None:
+        that_day = _pages_fetched_on(con, day)
+        todo = [row for row in todo if row[0] in that_day]
     parsed = failed = 0
     for start in range(0, len(todo), BATCH):
         inputs = [
@@ -137,6 +173,14 @@ def parse(
         failed += batch.errors.height
         progress("parse", min(start + BATCH, len(todo)), len(todo))
     return parsed, failed
+
+
+def _pages_fetched_on(con: duckdb.DuckDBPyConnection, day: date) -> set[str]:
+    start = datetime.combine(day, time())
+    rows = con.execute(
+        "SELECT page_id FROM pages WHERE fetched_at >= ? AND fetched_at < ?", [start, start + timedelta(days=1)]
+    ).fetchall()
+    return {page_id for (page_id,) in rows}
 
 
 def normalize(con: duckdb.DuckDBPyConnection, taxonomy_path: Path | None = None) -> dict[str, int]:

@@ -1,7 +1,7 @@
 -- Grain: one row per (day, topic_kind, topic) with at least one article. Sparse: a day without the topic has no
 -- row, but every windowed measure counts such days as zero (windows are calendar ranges, not row counts).
 --   articles       distinct articles published that UTC day carrying the topic
---   stories        the same without same-day repeats of a story (syndicated copies count once)
+--   stories        the same without same-day repeats of a story (copies and light rewrites count once)
 --   day_articles   all articles published that day, every source and topic: the denominator of `share`
 --   share          articles / day_articles
 --   articles_7d_avg, articles_28d_avg   calendar-window means ending on the day

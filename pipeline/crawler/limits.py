@@ -2,7 +2,8 @@
 
 A host's limit is a minimum interval between request starts (1/rate, or robots.txt's Crawl-delay when stricter)
 and a cap on requests in flight. Sources that share a host share its state, and the strictest setting wins, so two
-sources on one site never add up to twice the allowed rate.
+sources on one site never add up to twice the allowed rate. Crawlers in several processes add a `SharedHostGate`
+(`pipeline.crawler.shared_limits`), which makes the same limits hold across all of them.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Protocol
 
 # Sends are spaced this much wider than the limit: between the send and the server reading the request lie thread
 # switches and socket writes that jitter by milliseconds, and the limit is a promise about arrivals.
@@ -35,10 +37,21 @@ class _Host:
         return max(rate, self.robots_interval) * (1 + SEND_MARGIN)
 
 
+class SharedHostGate(Protocol):
+    """Limits held with other crawler processes: waited on just before each send, freed after its response."""
+
+    def before_send(self, host: str, interval: float) -> None: ...
+
+    def after_response(self, host: str) -> None: ...
+
+    def pause(self, host: str, seconds: float) -> None: ...
+
+
 class HostLimiter:
-    def __init__(self, default_interval: float, max_active: int) -> None:
+    def __init__(self, default_interval: float, max_active: int, shared: SharedHostGate | None = None) -> None:
         self.default_interval = default_interval
         self.max_active = max_active
+        self.shared = shared
         self._hosts: dict[str, _Host] = {}
         self._changed = threading.Condition()
 
@@ -68,6 +81,8 @@ class HostLimiter:
         with self._changed:
             state = self._host(host)
             state.next_start = max(state.next_start, time.monotonic() + seconds)
+        if self.shared is not None:
+            self.shared.pause(host, seconds)
 
     def ready_at(self, host: str) -> float:
         """When a request to `host` could start (monotonic clock); infinity while it is at its concurrency cap."""
@@ -112,8 +127,13 @@ class HostLimiter:
             while (wait := state.last_sent + state.interval - time.monotonic()) > 0:
                 self._changed.wait(wait)
             state.last_sent = time.monotonic()
+            interval = state.interval
+        if self.shared is not None:
+            self.shared.before_send(host, interval)
 
     def release(self, host: str) -> None:
+        if self.shared is not None:
+            self.shared.after_response(host)
         with self._changed:
             self._host(host).active -= 1
             self._changed.notify_all()

@@ -1,10 +1,12 @@
 """`newsdesk import`: articles collected elsewhere, as JSON Lines, Parquet or WARC.
 
 Each bad record is reported with its file and record (line) number and kept in `import_errors`; the rest load.
-JSON Lines and Parquet records go straight to normalization, a chunk at a time (polars holds one chunk; DuckDB
-buffers the open transaction), inside one transaction per file: a run killed midway leaves the warehouse as it was
+JSON Lines and Parquet records go straight to normalization, a chunk at a time (polars holds one chunk), and are
+staged on disk; each file is then written in one transaction: a run killed midway leaves the warehouse as it was
 before that file, and running the same import again completes it. WARC responses become archived pages and go
-through the parser.
+through the parser. On the lake, where importers run at once, a file whose commit lost a race is imported again, and
+`unknown_rubrics` (counted over the whole warehouse) is refreshed once after the files, so that imports of disjoint
+files never delete the same rows.
 """
 
 from __future__ import annotations
@@ -44,7 +46,13 @@ def import_paths(con: duckdb.DuckDBPyConnection, paths: list[Path], taxonomy: Ta
     report = ImportReport()
     taxonomy = taxonomy or load_taxonomy()
     _import_all(con, paths, taxonomy, report)
+    warehouse.retrying(lambda: _refresh_unknown_rubrics(con))
     return report
+
+
+def _refresh_unknown_rubrics(con: duckdb.DuckDBPyConnection) -> None:
+    with warehouse.transaction(con):
+        warehouse.refresh_unknown_rubrics(con)
 
 
 def _import_all(con: duckdb.DuckDBPyConnection, paths: list[Path], taxonomy: Taxonomy, report: ImportReport) -> None:
@@ -55,13 +63,21 @@ def _import_all(con: duckdb.DuckDBPyConnection, paths: list[Path], taxonomy: Tax
         if path.name.endswith((".warc", ".warc.gz")):
             report.pages += _import_warc(con, path)
             continue
-        before = _article_count(con)
-        _import_records(con, path, taxonomy, report)
-        report.articles_added += _article_count(con) - before
+        attempt = warehouse.retrying(lambda path=path: _import_file(con, path, taxonomy))
+        report.records += attempt.records
+        report.errors += attempt.errors
+        report.articles_added += attempt.articles_added
 
 
 def _article_count(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def _import_file(con: duckdb.DuckDBPyConnection, path: Path, taxonomy: Taxonomy) -> ImportReport:
+    """One attempt at one file, counted apart so that an attempt redone after a lost commit is not counted twice."""
+    report = ImportReport()
+    _import_records(con, path, taxonomy, report)
+    return report
 
 
 def _chunks(path: Path) -> Iterator[Chunk]:
@@ -74,17 +90,15 @@ def _import_records(con: duckdb.DuckDBPyConnection, path: Path, taxonomy: Taxono
     fetched_at = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
     now = datetime.now(UTC)
     name, imported_at = str(path), now.replace(tzinfo=None)
-    with warehouse.transaction(con):
-        warehouse.begin_staging(con)
-        for number, chunk in enumerate(_chunks(path)):
+    with warehouse.staging() as staged:
+        for chunk in _chunks(path):
             rows, issues = parse_rows(chunk.frame, fetched_at, now)
             articles = normalize_articles(rows.drop("record", "categories"), taxonomy)
             categories = pl.concat([given_categories(rows, taxonomy), article_categories(articles)]).unique()
             unreadable = pl.DataFrame(chunk.unreadable, schema={"record": pl.Int64, "error": pl.String}, orient="row")
             errors = pl.concat([unreadable, issues]).sort("record")
             warehouse.stage_chunk(
-                con,
-                number,
+                staged,
                 articles,
                 categories,
                 signatures(articles),
@@ -92,8 +106,11 @@ def _import_records(con: duckdb.DuckDBPyConnection, path: Path, taxonomy: Taxono
             )
             report.records += rows.height
             report.errors += [ImportIssue(name, record, error) for record, error in errors.iter_rows()]
-        warehouse.load_staged(con)
-        warehouse.refresh_unknown_rubrics(con)
+        with warehouse.transaction(con):
+            # Counted inside the transaction, which sees no other writer's rows (the lake has several).
+            before = _article_count(con)
+            warehouse.load_staged(con, staged)
+            report.articles_added += _article_count(con) - before
 
 
 def _import_warc(con: duckdb.DuckDBPyConnection, path: Path) -> int:

@@ -1,7 +1,10 @@
 """Reading import files into frames of raw records, a chunk at a time, with each unreadable record's number.
 
-JSON Lines are decoded with msgspec against a typed record: a chunk of lines decodes as one JSON array in C, at
-~10x json.loads per line, and only a chunk that fails is decoded again line by line to find the bad records.
+A chunk of JSON Lines goes first to Arrow's JSON reader, which builds the columns in C++ on every core without one
+Python object per value (5x msgspec plus building the frame from Python lists). It is as strict as the typed record:
+a number where a string belongs, a duplicate key or invalid UTF-8 fails the block. A block it refuses, or whose row
+count is not its line count, is decoded again with msgspec against the typed record, which finds the bad lines and
+words each error.
 """
 
 from __future__ import annotations
@@ -13,9 +16,14 @@ from pathlib import Path
 
 import msgspec
 import polars as pl
+import pyarrow as pa
+import pyarrow.json as pa_json
 
 CHUNK_RECORDS = 50_000
 DECODE_BLOCK = 2_000
+READ_HINT = 16 << 20
+# Arrow parses blocks of this size on separate threads; a record longer than a block fails and goes to msgspec.
+ARROW_BLOCK = 4 << 20
 
 
 class Record(msgspec.Struct):
@@ -37,10 +45,18 @@ class Record(msgspec.Struct):
 
 
 FIELDS = tuple(Record.__struct_fields__)
+LIST_FIELDS = ("categories", "authors", "tags")
 RAW_SCHEMA: dict[str, pl.DataType] = {
     "record": pl.Int64(),
-    **{name: pl.List(pl.String) if name in ("categories", "authors", "tags") else pl.String() for name in FIELDS},
+    **{name: pl.List(pl.String) if name in LIST_FIELDS else pl.String() for name in FIELDS},
 }
+_ARROW_OPTIONS = pa_json.ParseOptions(
+    explicit_schema=pa.schema(
+        [(name, pa.list_(pa.string()) if name in LIST_FIELDS else pa.string()) for name in FIELDS]
+    ),
+    unexpected_field_behavior="ignore",
+)
+_ARROW_READ = pa_json.ReadOptions(block_size=ARROW_BLOCK)
 _ONE = msgspec.json.Decoder(Record)
 _MANY = msgspec.json.Decoder(list[Record])
 
@@ -82,22 +98,45 @@ def _decode_lines(numbers: list[int], lines: list[bytes]) -> tuple[list[int], li
     return first[0] + second[0], first[1] + second[1], first[2] + second[2]
 
 
+def _arrow(lines: list[bytes]) -> pl.DataFrame | None:
+    """The lines' records, or None where msgspec must decide: Arrow refused them, read a different number of rows
+    (two objects on one line), or a list held a null (msgspec's list[str] refuses that)."""
+    try:
+        table = pa_json.read_json(pa.BufferReader(b"".join(lines)), _ARROW_READ, _ARROW_OPTIONS)
+    except (pa.ArrowException, UnicodeDecodeError):
+        return None
+    if table.num_rows != len(lines):
+        return None
+    frame = pl.DataFrame(table)
+    null_elements = frame.select(
+        pl.any_horizontal(pl.col(name).list.eval(pl.element().is_null()).list.any() for name in LIST_FIELDS).any()
+    )
+    return None if null_elements.item() else frame
+
+
 def _decode(numbers: list[int], lines: list[bytes]) -> Chunk:
-    """In blocks, so a bad line costs a second decode of its block only, not of the whole chunk."""
-    good_numbers: list[int] = []
-    good: list[Record] = []
+    """The whole chunk through Arrow; when that fails, block by block, so a bad line costs a msgspec decode of its
+    block only, not of the whole chunk."""
+    whole = _arrow(lines)
+    if whole is not None:
+        return Chunk(whole.select(pl.Series("record", numbers, dtype=pl.Int64), *FIELDS), [])
+    frames: list[pl.DataFrame] = []
     unreadable: list[tuple[int, str]] = []
     for start in range(0, len(lines), DECODE_BLOCK):
-        block = _decode_lines(numbers[start : start + DECODE_BLOCK], lines[start : start + DECODE_BLOCK])
-        good_numbers += block[0]
-        good += block[1]
-        unreadable += block[2]
-    return _frame(good_numbers, good, unreadable)
+        block_numbers, block = numbers[start : start + DECODE_BLOCK], lines[start : start + DECODE_BLOCK]
+        fast = _arrow(block)
+        if fast is not None:
+            frames.append(fast.select(pl.Series("record", block_numbers, dtype=pl.Int64), *FIELDS))
+            continue
+        good_numbers, good, bad = _decode_lines(block_numbers, block)
+        frames.append(_frame(good_numbers, good))
+        unreadable += bad
+    return Chunk(pl.concat(frames) if frames else _frame([], []), unreadable)
 
 
-def _frame(numbers: list[int], records: list[Record], unreadable: list[tuple[int, str]]) -> Chunk:
+def _frame(numbers: list[int], records: list[Record]) -> pl.DataFrame:
     columns = {name: [getattr(r, name) for r in records] for name in FIELDS}
-    return Chunk(pl.DataFrame({"record": numbers, **columns}, schema=RAW_SCHEMA), unreadable)
+    return pl.DataFrame({"record": numbers, **columns}, schema=RAW_SCHEMA)
 
 
 def jsonl_chunks(path: Path, size: int | None = None) -> Iterator[Chunk]:
@@ -107,13 +146,18 @@ def jsonl_chunks(path: Path, size: int | None = None) -> Iterator[Chunk]:
     with opener(path, "rb") as stream:
         numbers: list[int] = []
         lines: list[bytes] = []
-        for number, raw in enumerate(stream, start=1):
-            if raw.strip():
-                numbers.append(number)
-                lines.append(raw)
-            if len(lines) >= size:
-                yield _decode(numbers, lines)
-                numbers, lines = [], []
+        read = 0
+        # readlines and a comprehension: a Python loop per line (and a strip() copy of each) cost seconds per million.
+        while batch := stream.readlines(READ_HINT):
+            kept = [(read + i, raw) for i, raw in enumerate(batch, start=1) if not raw.isspace()]
+            read += len(batch)
+            numbers += [number for number, _ in kept]
+            lines += [raw for _, raw in kept]
+            start = 0
+            while len(lines) - start >= size:
+                yield _decode(numbers[start : start + size], lines[start : start + size])
+                start += size
+            numbers, lines = numbers[start:], lines[start:]
         if lines:
             yield _decode(numbers, lines)
 

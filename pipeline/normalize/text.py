@@ -46,6 +46,11 @@ QUOTES = {
     "\u00a0": " ",
     "\u202f": " ",
 }
+# Rows without any of these characters (most of them) skip the retyping pass, and rows whose spacing is already
+# clean skip the spacing pass: each replace_all over a million bodies copies a gigabyte even where nothing matches.
+RETYPED = INVISIBLE[:-1] + "".join(QUOTES) + "]"
+LINE_SPACING = r"\s{2,}|[^\S ]"
+BODY_SPACING = r"[^\S\n ]|  | \n|\n |\n\n\n"
 # For hashing and matching only: guillemets and straight quotes count as the same quote, ё as е.
 TEXT_KEY_FOLDS = {"«": '"', "»": '"', "ё": "е", "Ё": "Е"}
 AUTHOR_PREFIX = r"(?i)^(?:by|from|автор(?:ы)?|текст|фото|редактор|корреспондент)\s*[:\-—]?\s+"
@@ -90,6 +95,19 @@ def _unescape(series: pl.Series) -> pl.Series:
     return pl.Series([_ENTITY.sub(lambda m: html.unescape(m.group(0)), v) for v in series], dtype=pl.String)
 
 
+def _retype(series: pl.Series) -> pl.Series:
+    return series.str.replace_all(INVISIBLE, "").str.replace_many(QUOTES)
+
+
+def _body_spacing(series: pl.Series) -> pl.Series:
+    return (
+        series.str.replace_all(r"\r\n?|[\u2028\u2029\u0085]", "\n")
+        .str.replace_all(r"[^\S\n]{2,}|[^\S\n ]", " ")
+        .str.replace_all(r" ?\n ?", "\n")
+        .str.replace_all(r"\n{3,}", "\n\n")
+    )
+
+
 def clean_text(column: str, keep_paragraphs: bool = False) -> pl.Expr:
     """Entities decoded, NFC, no invisible characters, straight quotes and spacing; paragraph breaks survive in
     bodies. Empty results become null."""
@@ -97,20 +115,16 @@ def clean_text(column: str, keep_paragraphs: bool = False) -> pl.Expr:
         pl.col(column)
         .map_batches(only_where(ENTITY, _unescape), return_dtype=pl.String, is_elementwise=True)
         .map_batches(only_where(NFC_SENSITIVE, lambda s: s.str.normalize("NFC")), is_elementwise=True)
-        .str.replace_all(INVISIBLE, "")
-        .str.replace_many(QUOTES)
+        .map_batches(only_where(RETYPED, _retype), is_elementwise=True)
     )
     if keep_paragraphs:
-        expr = (
-            expr.str.replace_all(r"\r\n?|[\u2028\u2029\u0085]", "\n")
-            .str.replace_all(r"[^\S\n]{2,}|[^\S\n ]", " ")
-            .str.replace_all(r" ?\n ?", "\n")
-            .str.replace_all(r"\n{3,}", "\n\n")
-        )
+        expr = expr.map_batches(only_where(BODY_SPACING, _body_spacing), is_elementwise=True)
     else:
-        expr = expr.str.replace_all(r"\s{2,}|[^\S ]", " ")
-    expr = expr.str.strip_chars()
-    return pl.when(expr.str.len_bytes() > 0).then(expr).otherwise(None).alias(column)
+        expr = expr.map_batches(
+            only_where(LINE_SPACING, lambda s: s.str.replace_all(LINE_SPACING, " ")), is_elementwise=True
+        )
+    # Not when/then over `expr` twice: an eager select does not share the common part and cleaned every text twice.
+    return expr.str.strip_chars().replace("", None).alias(column)
 
 
 def clean_authors(column: str = "authors") -> pl.Expr:
@@ -144,7 +158,10 @@ def text_key(*columns: str) -> pl.Expr:
     gigabytes of text costs more than the rare copy that differs only in case, which the near-duplicate pass
     catches anyway)."""
     joined = pl.concat_str([pl.col(c).fill_null("") for c in columns], separator="\n")
-    return joined.str.replace_many(TEXT_KEY_FOLDS)
+    folded = "[" + "".join(TEXT_KEY_FOLDS) + "]"
+    return joined.map_batches(
+        only_where(folded, lambda s: s.str.replace_many(TEXT_KEY_FOLDS)), return_dtype=pl.String, is_elementwise=True
+    )
 
 
 def sha1_hex(series: pl.Series, length: int = 40) -> pl.Series:

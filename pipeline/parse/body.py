@@ -16,16 +16,18 @@ from pipeline.parse.dom import (
     NEGATIVE_HINTS,
     POSITIVE_HINTS,
     STRONG_NEGATIVE_HINTS,
+    attribute_hints,
     hint_tokens,
     text_of,
 )
 from pipeline.parse.measure import NodeText
+from pipeline.parse.standfirst import find_lead
 from pipeline.parse.text import clean_text
 
 MIN_BODY_CHARS = 80
 _EMIT_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "pre", "dd", "dt"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_INLINE_TAGS = frozenset(
+INLINE_TAGS = frozenset(
     {
         "a",
         "abbr",
@@ -64,6 +66,12 @@ ALWAYS_SKIP_HINTS = frozenset(
     {"comment", "comments", "related", "readalso", "recommended", "recommendations", "popular", "trending"}
 )
 _SHORT_BLOCK = 200
+_ANY_NEGATIVE = NEGATIVE_HINTS | STRONG_NEGATIVE_HINTS
+_WORDS = re.compile(r"[^\W\d_]+")
+_SLUG_WORDS = 4
+# Grids name their columns for the sidebar beside them ("sidebar-grid__container"): such a block inside the article
+# is kept when it holds long unlinked prose, which sidebars do not.
+_LONG_PROSE = 1000
 # CMSs write a post's tags and categories into these elements' classes ("tag-popular", "category-comments").
 _NAMED_BY_CMS = frozenset({"article", "main", "body", "html"})
 _WIDGET = (
@@ -74,13 +82,16 @@ _WIDGET = (
 _WIDGET_LINES = re.compile(rf"{_WIDGET}(?:\s+{_WIDGET})*", re.I)
 _BOILERPLATE_PREFIX = re.compile(
     r"(?:фото|фотография|иллюстрация|изображение|видео|источник фото|photo|image|picture|credit|video)"
-    r"\s*(?:[:©]|/\s)|(?:читайте также|смотрите также|подписывайтесь|подпишитесь|read more|related)\s*:|©",
+    r"\s*(?:[:©]|/\s)|(?:читайте также|смотрите также|подписывайтесь|подпишитесь|read more|related|read also"
+    r"|also read|see also|(?:à )?lire aussi|lesen sie auch|mehr zum thema|lee también|leer más|leggi anche)\s*:|©",
     re.I,
 )
 _BREAK = "\x00"
 _DOUBLE_BREAK = re.compile(r"\x00\s*\x00")
 _LINK_START, _LINK_END = "\x01", "\x02"
 _LINKS = re.compile("\x01([^\x02]*)\x02")
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_SHORT_CJK_LINE = 10
 _SENTENCE_END = (".", "!", "?", "…", "»", '"', ":", "。", "！", "？", "」", "”")
 
 
@@ -91,17 +102,30 @@ def _skip(node: LexborNode, excluded: set[int] | frozenset[int], measure: NodeTe
         return True
     if node.tag in _NAMED_BY_CMS:
         return False
-    tokens = hint_tokens(node)
+    tokens = _hints(node)
     if not tokens or "articlebody" in tokens:
         return False
     if tokens & ALWAYS_SKIP_HINTS:
         return True
-    if not tokens & (NEGATIVE_HINTS | STRONG_NEGATIVE_HINTS):
+    if not tokens & _ANY_NEGATIVE:
         return False
-    if tokens & STRONG_NEGATIVE_HINTS and not tokens & POSITIVE_HINTS:
-        return True
     text = measure.text(node)
+    if tokens & STRONG_NEGATIVE_HINTS and not tokens & POSITIVE_HINTS:
+        named_for_sidebar = not tokens & (STRONG_NEGATIVE_HINTS - {"sidebar"})
+        return not (named_for_sidebar and len(text) >= _LONG_PROSE and measure.links(node) < 0.25 * len(text))
     return len(text) < _SHORT_BLOCK or measure.links(node) > 0.3 * len(text)
+
+
+def _hints(node: LexborNode) -> frozenset[str]:
+    """Class and id words, leaving out an id that spells a heading ("sharing-with-a-single-developer",
+    "nav_nur_die_folie__1"): anchors for a table of contents are named after the text, not the block's role."""
+    tokens = hint_tokens(node)
+    if tokens & _ANY_NEGATIVE:
+        attributes = node.attributes
+        ident = attributes.get("id")
+        if ident and len(_WORDS.findall(ident)) >= _SLUG_WORDS:
+            return attribute_hints({**attributes, "id": None})
+    return tokens
 
 
 def _blocks(container: LexborNode, excluded: set[int], measure: NodeText) -> Iterator[LexborNode | str]:
@@ -122,7 +146,7 @@ def _children(node: LexborNode, excluded: set[int], measure: NodeText) -> list[L
     for child in node.iter(include_text=True):
         if child.tag == "-comment":
             continue
-        if child.is_text_node or child.tag in _INLINE_TAGS:
+        if child.is_text_node or child.tag in INLINE_TAGS:
             if child.is_element_node and _skip(child, excluded, measure):
                 continue
             run.append(_run_text(child))
@@ -155,32 +179,63 @@ def _paragraph(item: LexborNode | str, measure: NodeText) -> str | None:
     if isinstance(item, str):
         links = sum(len(clean_text(link)) for link in _LINKS.findall(item))
         text = clean_text(item.replace(_BREAK, " ").replace(_LINK_START, "").replace(_LINK_END, ""))
-        heading = False
+        labelled = False
         if text and links / len(text) > 0.5:
             return None
     else:
         text = measure.text(item)
-        heading = item.tag in _HEADINGS
+        if "{" in text:
+            text = _without_code(item, text)
+        # Headings and list items are short by nature ("Features", "Fixed aluminium pole").
+        labelled = item.tag in _HEADINGS or item.tag == "li"
         if text and measure.links(item) / len(text) > 0.5:
             return None
     if not text or is_boilerplate(text) or not any(ch.isalpha() for ch in text):
         return None
-    if not heading and len(text) < 40 and len(text.split()) < 3 and not text.endswith(_SENTENCE_END):
+    if not labelled and _fragment(text):
         return None
     return text
+
+
+def _without_code(node: LexborNode, text: str) -> str:
+    """CSS-in-JS libraries write a <style> into the heading or paragraph it styles; its rules are not text."""
+    code = [rules for element in node.css("style, script") if (rules := clean_text(element.text()))]
+    for rules in code:
+        text = text.replace(rules, " ")
+    return clean_text(text) if code else text
+
+
+def _fragment(text: str) -> bool:
+    """A scrap of a line ("Teilen", "Foto: dpa", "12 min") rather than a sentence. Chinese and Japanese write no
+    spaces between words, so a line of theirs is measured in characters."""
+    if len(text) >= 40 or text.endswith(_SENTENCE_END) or len(text.split()) >= 3:
+        return False
+    return len(text) < _SHORT_CJK_LINE or not _CJK.search(text)
 
 
 def extract_body(
     container: LexborNode, excluded: set[int], title: str | None, measure: NodeText | None = None
 ) -> str | None:
     measure = measure or NodeText()
+    if _drop_ruby_readings(container):
+        measure = NodeText()
     paragraphs: list[str] = []
     for item in _blocks(container, excluded, measure):
         text = _paragraph(item, measure)
         if text and text != title and (not paragraphs or paragraphs[-1] != text):
             paragraphs.append(text)
-    body = "\n\n".join(paragraphs)
+    lead = find_lead(container, paragraphs, title, measure)
+    body = "\n\n".join([lead, *paragraphs] if lead else paragraphs)
     return body if len(body) >= MIN_BODY_CHARS else None
+
+
+def _drop_ruby_readings(container: LexborNode) -> bool:
+    """Japanese pages print the reading of each kanji above it in <rt>: read as text, every word would come twice
+    ("子こども"). The readings are removed from the tree, so text measured before no longer holds."""
+    readings = container.css("rt, rp")
+    for node in readings:
+        node.decompose()
+    return bool(readings)
 
 
 def body_from_jsonld(raw: object) -> str | None:

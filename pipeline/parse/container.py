@@ -3,7 +3,7 @@
 The scoring follows the Readability family (text length, commas, link density, class and id hints) because it
 works across sites without per-site rules. Articles split into many small blocks (steps of a how-to, one box per
 section, a lead box and a text box) give a winner that holds only a part: the widening step climbs to the ancestor
-that gathers the competing blocks, as Readability does with its top candidates.
+that gathers the competing blocks, as Readability does with its top candidates (pipeline.parse.joining).
 """
 
 from __future__ import annotations
@@ -14,27 +14,35 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
+from pipeline.parse.body import INLINE_TAGS
 from pipeline.parse.dom import (
     JUNK_TAGS,
     NEGATIVE_HINTS,
     POSITIVE_HINTS,
     STRONG_NEGATIVE_HINTS,
-    ancestors,
     hint_tokens,
 )
 from pipeline.parse.index import PageIndex
+from pipeline.parse.joining import PAGE_LEVEL, join_article
 from pipeline.parse.measure import NodeText
 from pipeline.parse.text import clean_text
 
 _COMMAS = re.compile("[,，、،]")
-_PAGE_LEVEL = frozenset({"body", "html", "-document"})
-# Readability's figures: the five best blocks compete; a block within 75% of the winner is the same article's.
+# Consent banners and cookie settings are long, comma-rich prose that outscores short articles. A paragraph on cookies
+# and consent or settings does not count; an article on cookie law still wins on its other paragraphs.
+_CONSENT = re.compile(
+    r"(?:consent|setting|browser|accept|privacy|einwillig|zustimm|akzeptier|einstellung|datenschutz"
+    r"|consentement|paramètre|navigateur|согласи|настройк|браузер)",
+    re.I,
+)
+# Readability's figures: the five best blocks compete.
 _TOP = 5
-_CLOSE_SCORE = 0.75
-_SHARED_BY = 3
 _MAX_ANCESTORS = 40
 _HINT_LEVELS = 4
-_BAD_TEXT_COST = 1.0
+# A winner holding less article text than this may have lost to text kept in lists or inline-only divs.
+_THIN = 500
+# A content-like class name earns its full bonus on a block holding this much article text.
+_FULL_BONUS_TEXT = 500.0
 # Layout words name grids that hold the article as often as the furniture beside it ("sidebar-grid__container").
 _JUNK_HINTS = STRONG_NEGATIVE_HINTS - {
     "sidebar",
@@ -115,32 +123,49 @@ class _Context:
 def _boilerplate_block(node: LexborNode) -> bool:
     """A comments list, share bar or related box; a wrapper also named for content ("article modal-enabled",
     "content-with-sidebar") holds real articles, so it keeps the benefit of the doubt."""
-    if node.tag in _PAGE_LEVEL or node.tag in ("main", "article"):
+    if node.tag in PAGE_LEVEL or node.tag in ("main", "article"):
         return False
     tokens = hint_tokens(node)
     return bool(tokens & _JUNK_HINTS) and not tokens & POSITIVE_HINTS
 
 
-def _hint_bonus(node: LexborNode) -> float:
+def _hint_bonus(node: LexborNode, good: float) -> float:
+    """Class and tag hints. A content-like name is worth its full bonus only on a block holding an article's worth
+    of text: an author bio or a print-preview box is named "content" too, and would outscore a short article.
+    The classes of <body> name the page's template ("single-article"), not a block of it."""
+    if node.tag in PAGE_LEVEL:
+        return -3.0
     tokens = hint_tokens(node)
     if "articlebody" in tokens:
         return 50.0
-    bonus = 25.0 if tokens & POSITIVE_HINTS else 0.0
+    bonus = 25.0 * min(good / _FULL_BONUS_TEXT, 1.0) if tokens & POSITIVE_HINTS else 0.0
     bonus -= 25.0 if tokens & NEGATIVE_HINTS else 0.0
     return bonus + {"article": 10.0, "main": 5.0, "div": 2.0, "section": 2.0}.get(node.tag, -3.0)
 
 
-def _paragraph_nodes(index: PageIndex) -> list[LexborNode]:
-    """Paragraphs, plus divs and cells that hold prose directly: many CMSs never write a <p>."""
+def _paragraph_nodes(index: PageIndex, thorough: bool) -> list[tuple[LexborNode, bool]]:
+    """Paragraphs, plus divs and cells that hold prose directly: many CMSs never write a <p>. Thorough, also list
+    items and divs holding only inline markup ("<div><span>text</span></div>"), for pages whose text is neither.
+    Each comes with whether all its text is its own (a loose div's child blocks are paragraphs of their own)."""
     loose = [d for tag in ("div", "td") for d in index.tag(tag) if len(d.text(deep=False).strip()) >= 60]
     prose = index.tag("p") + index.tag("pre") if index.tag("pre") else index.tag("p")
-    return prose + loose
+    found = [(node, True) for node in prose] + [(node, False) for node in loose]
+    if thorough:
+        seen = {d.mem_id for d in loose}
+        found += [(d, True) for d in index.tag("div") if d.mem_id not in seen and _inline_only(d)]
+        found += [(item, True) for item in index.tree.css("li")]
+    return found
 
 
-class _Scores:
-    """Readability scores of the blocks near each paragraph; the tree is read once, measures are cached."""
+def _inline_only(node: LexborNode) -> bool:
+    return all(child.is_text_node or child.tag in INLINE_TAGS for child in node.iter(include_text=True))
 
-    def __init__(self, index: PageIndex, measure: NodeText, context: _Context) -> None:
+
+class Scores:
+    """Readability scores of the blocks near each paragraph, and the article text each element holds (`good`); the
+    tree is read once, measures are cached."""
+
+    def __init__(self, index: PageIndex, measure: NodeText, context: _Context, thorough: bool = False) -> None:
         self.measure = measure
         self.nodes: dict[int, LexborNode] = {}
         self.score: dict[int, float] = {}
@@ -148,9 +173,10 @@ class _Scores:
         chains: dict[int, tuple[list[LexborNode], tuple[int, ...]] | None] = {}
         good_under: dict[int, float] = {}
         weight_under: dict[int, float] = {}
-        for paragraph in _paragraph_nodes(index):
+        for paragraph, whole in _paragraph_nodes(index, thorough):
             text = measure.text(paragraph)
-            parent = paragraph.parent
+            # Text written straight into a div counts towards that div, as Readability's wrapping of it in <p> would.
+            parent = paragraph.parent if whole else paragraph
             if len(text) < 25 or parent is None:
                 continue
             # Paragraphs come in runs under one parent: its ancestry is judged once.
@@ -161,11 +187,14 @@ class _Scores:
                 continue
             density = measure.links(paragraph) / len(text)
             weight = (1 + len(_COMMAS.findall(text)) + min(len(text) / 100, 3)) * (1 - density)
+            if "ookie" in text and _CONSENT.search(text):
+                continue
             if weight <= 0:
                 continue
-            own = len(text) if paragraph.tag in ("p", "pre") else len(clean_text(paragraph.text(deep=False)))
+            own = len(text) if whole else len(clean_text(paragraph.text(deep=False)))
             good = own * (1 - density)
-            self.good[paragraph.mem_id] = self.good.get(paragraph.mem_id, 0.0) + good
+            if whole:
+                self.good[paragraph.mem_id] = self.good.get(paragraph.mem_id, 0.0) + good
             good_under[parent_id] = good_under.get(parent_id, 0.0) + good
             weight_under[parent_id] = weight_under.get(parent_id, 0.0) + weight
         # Sums per parent, handed to the ancestors once rather than paragraph by paragraph.
@@ -179,8 +208,10 @@ class _Scores:
                     break
                 if key not in self.score:
                     self.nodes[key] = node
-                    self.score[key] = _hint_bonus(node)
+                    self.score[key] = 0.0
                 self.score[key] += weight_under[parent_id] / (1, 2, 3)[level]
+        for key, node in self.nodes.items():
+            self.score[key] += _hint_bonus(node, self.good.get(key, 0.0))
 
     def final(self, node: LexborNode) -> float:
         return self.score.get(node.mem_id, 0.0) * (1 - self.measure.link_density(node))
@@ -202,65 +233,12 @@ class _Scores:
 def find_container(index: PageIndex, excluded: set[int], measure: NodeText | None = None) -> Container | None:
     """The element holding the most article-like text, widened to the article when its text is spread thin."""
     measure = measure or NodeText()
-    scores = _Scores(index, measure, _Context(excluded))
+    scores = Scores(index, measure, _Context(excluded))
     ranked = scores.ranked()
+    if not ranked or scores.good.get(ranked[0][0].mem_id, 0.0) < _THIN:
+        scores = Scores(index, measure, _Context(excluded), thorough=True)
+        ranked = scores.ranked()
     if not ranked or ranked[0][1] <= 0:
         return None
-    best, score = _widen(ranked, scores)
-    return _with_siblings(best, score, scores, excluded)
-
-
-def _widen(ranked: list[tuple[LexborNode, float]], scores: _Scores) -> tuple[LexborNode, float]:
-    """First Readability's climb to the ancestor that three close runners-up share (an article cut into equal
-    blocks), then on to the ancestor that gathers the most article text net of everything else it holds (menus,
-    link lists, widgets): the sections of a long article join, the page around it does not."""
-    best, top = ranked[0]
-    rivals = [{a.mem_id for a in ancestors(node, _MAX_ANCESTORS)} for node, s in ranked[1:] if s >= top * _CLOSE_SCORE]
-    if len(rivals) >= _SHARED_BY:
-        for parent in ancestors(best, _MAX_ANCESTORS):
-            if parent.tag in _PAGE_LEVEL:
-                break
-            if sum(parent.mem_id in chain for chain in rivals) >= _SHARED_BY:
-                best, top = parent, max(scores.final(parent), top)
-                break
-    chosen, gain = best, _net_text(best, scores)
-    for parent in ancestors(best, _MAX_ANCESTORS):
-        if parent.tag in _PAGE_LEVEL:
-            break
-        # Net text never exceeds the article text held, so most ancestors are ruled out without measuring them.
-        if scores.good.get(parent.mem_id, 0.0) <= gain:
-            continue
-        net = _net_text(parent, scores)
-        if net > gain:
-            chosen, gain = parent, net
-    return chosen, max(scores.final(chosen), top)
-
-
-def _net_text(node: LexborNode, scores: _Scores) -> float:
-    good = scores.good.get(node.mem_id, 0.0)
-    return good - _BAD_TEXT_COST * (scores.measure.size(node) - good)
-
-
-def _with_siblings(node: LexborNode, score: float, scores: _Scores, excluded: set[int]) -> Container:
-    """As in Readability, siblings scoring near the winner (a lead box, a second text box) join it."""
-    parent = node.parent
-    if parent is None or parent.tag in _PAGE_LEVEL:
-        return Container(node)
-    threshold = max(10.0, score * 0.2)
-    joined, skipped = 0, set()
-    for sibling in parent.iter():
-        if sibling.mem_id == node.mem_id:
-            continue
-        sibling_score = scores.final(sibling) if sibling.mem_id in scores.score else 0.0
-        if sibling.mem_id not in excluded and (sibling_score >= threshold or _prose(sibling, scores.measure)):
-            joined += 1
-        else:
-            skipped.add(sibling.mem_id)
-    return Container(parent, frozenset(skipped)) if joined else Container(node)
-
-
-def _prose(node: LexborNode, measure: NodeText) -> bool:
-    if node.tag != "p":
-        return False
-    text = measure.text(node)
-    return len(text) >= 80 and measure.links(node) / len(text) < 0.25
+    node, skip = join_article(ranked, scores, excluded)
+    return Container(node, skip)

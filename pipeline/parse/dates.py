@@ -54,6 +54,10 @@ _OTHER_MONTHS = (
     ("okt", 10), ("oct", 10), ("ott", 10), ("paźd", 10), ("outu", 10),
     ("nov", 11), ("list", 11),
     ("dez", 12), ("déc", 12), ("dec", 12), ("dic", 12), ("grud", 12),
+    # Arabic, as Egyptian and Levantine sites write it, with and without the hamza.
+    ("يناير", 1), ("فبراير", 2), ("مارس", 3), ("أبريل", 4), ("ابريل", 4), ("إبريل", 4), ("مايو", 5), ("يونيو", 6),
+    ("يوليو", 7), ("أغسطس", 8), ("اغسطس", 8), ("سبتمبر", 9), ("أكتوبر", 10), ("اكتوبر", 10), ("نوفمبر", 11),
+    ("ديسمبر", 12),
 )  # fmt: skip
 _EN_MONTHS = {name: i for i, full in enumerate(_EN_NAMES, start=1) for name in (full, full[:3])} | {"sept": 9}
 _TIME = r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?"
@@ -66,16 +70,30 @@ _EN_DMY = re.compile(
     r"\b(?P<day>\d{1,2})(?:st|nd|rd|th|\.)?\s+(?:de\s+)?(?P<month>[^\W\d_]{3,10})\.?,?\s+(?:de\s+)?(?P<year>\d{4})",
     re.I,
 )
-_EN_MDY = re.compile(r"(?P<month>[a-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})", re.I)
+_EN_MDY = re.compile(r"\b(?P<month>[a-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})", re.I)
 # 14.09.2026, 14/09/2026, and the short 14.09.26 of German and Russian datelines (dots only: "1/2/26" is a fraction
 # as often as a date). Slashes read day first, as everywhere but the US, unless the first number cannot be a month.
+# A short year glued to the time by adjacent elements ("<span>28.09.19</span><span>12:44</span>") is not 1912.
 _NUMERIC = re.compile(
-    r"(?<![\d.])(?P<day>\d{1,2})(?P<sep>[./])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2}(?![\d.]))(?![\d])"
+    r"(?<![\d.])(?P<day>\d{1,2})(?P<sep>[./])(?P<month>\d{1,2})(?P=sep)"
+    r"(?P<year>\d{4}(?!\d|:\d)|\d{2}(?=\d{1,2}:\d{2})|\d{2}(?![\d.]))"
+)
+# Year first: 2020.07.03 and 2020/04/17 (East Asian and Scandinavian pages), 2020年07月03日 (Chinese, Japanese).
+_YMD = re.compile(
+    r"(?<![\d.])(?P<year>(?:19|20)\d{2})(?:(?P<sep>[./])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?![\d])"
+    r"|\s*年\s*(?P<cmonth>\d{1,2})\s*月\s*(?P<cday>\d{1,2})\s*日)"
 )
 _CLOCK = re.compile(_TIME, re.I)
 _RELATIVE = re.compile(r"\b(сегодня|вчера|today|yesterday)\b", re.I)
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)|/((?:19|20)\d{2})(\d{2})(\d{2})/")
+# /2026/09/14/, /2026-9-14-slug, and 20260914 standing alone in a path ("/20030331_Rede2.html"), never inside a
+# longer number (an archive's 14-digit timestamp, an article id).
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)|(?<=[/_-])((?:19|20)\d{2})(\d{2})(\d{2})(?=[/_.-])"
+)
 _LATEST_ZONE = timezone(timedelta(hours=14))
+# first_date_in reads text in windows this long, overlapping by the longest date with its clock time.
+_WINDOW = 2000
+_OVERLAP = 60
 
 
 def _ru_month(word: str) -> int | None:
@@ -139,6 +157,8 @@ def _visible_day(text: str) -> date | None:
             month = month_of(match["month"])
             if month:
                 return date(int(match["year"]), month, int(match["day"]))
+    if ymd := _YMD.search(text):
+        return date(int(ymd["year"]), int(ymd["month"] or ymd["cmonth"]), int(ymd["day"] or ymd["cday"]))
     match = _NUMERIC.search(text)
     if not match or (len(match["year"]) == 2 and match["sep"] == "/"):
         return None
@@ -161,7 +181,7 @@ def _visible(text: str, now: datetime | None) -> datetime | None:
     if day is None:
         return None
     rest = _RU_DATE.sub(" ", text) if _RU_DATE.search(text) else text
-    hour, minute, second = _clock(_NUMERIC.sub(" ", rest))
+    hour, minute, second = _clock(_NUMERIC.sub(" ", _YMD.sub(" ", rest)))
     return datetime(day.year, day.month, day.day, hour, minute, second)
 
 
@@ -196,15 +216,21 @@ def parse_date(text: str | None, now: datetime | None = None) -> datetime | None
 
 
 def first_date_in(text: str, now: datetime | None = None) -> datetime | None:
-    """The earliest plausible visible date in a stretch of page text, with the clock time right after it."""
-    starts = sorted(
-        (match.start(), match.end())
-        for pattern in (_RU_DATE, _EN_DMY, _EN_MDY, _NUMERIC, _ISO)
-        for match in pattern.finditer(text)
-    )
-    for start, end in starts:
-        if parsed := parse_date(text[start : end + 12], now):
-            return parsed
+    """The earliest plausible visible date in a stretch of page text, with the clock time right after it.
+
+    The text is read a window at a time, so a long page whose date is near the top costs one window."""
+    for at in range(0, len(text), _WINDOW):
+        window = text[at : at + _WINDOW + _OVERLAP]
+        starts = sorted(
+            (match.start(), match.end())
+            for pattern in (_RU_DATE, _EN_DMY, _EN_MDY, _NUMERIC, _YMD, _ISO)
+            for match in pattern.finditer(window)
+        )
+        for start, end in starts:
+            if start >= _WINDOW:
+                break
+            if parsed := parse_date(window[start : end + 12], now):
+                return parsed
     return None
 
 

@@ -214,7 +214,14 @@ def _limit_depth(html: bytes) -> bytes:
 
 def parse_tree(html: bytes) -> LexborHTMLParser:
     """Parses UTF-8 bytes: a str would be encoded again inside the parser."""
-    if html.count(b"<") > _DEPTH_CHECK_FROM and len(_BLOCK_OPEN.findall(html)) > _DEPTH_CHECK_FROM:
+    # Every start tag is a "<" not followed by "/": byte counts, cheapest first, bound the costly regex count from
+    # above and rule out nearly every big but ordinary page before it runs.
+    tags = html.count(b"<")
+    if (
+        tags > _DEPTH_CHECK_FROM
+        and tags - html.count(b"</") > _DEPTH_CHECK_FROM
+        and len(_BLOCK_OPEN.findall(html)) > _DEPTH_CHECK_FROM
+    ):
         html = _limit_depth(html)
     # Mutation events serve scripts that edit the tree; a read-mostly parse is a third faster without them.
     return LexborHTMLParser(html, options=LexborDocumentOptions.WO_EVENTS)

@@ -23,7 +23,7 @@ def _entries(group: Group) -> list[tuple[int, str, str, str | None]]:
     flat = sibling_labels(group)
     entries = []
     for (item, link), beside in zip(group.items, flat, strict=True):
-        title, in_link = title_of(link.node)
+        title, in_link = title_of(link.node, link.text)
         rubric = in_link if item.mem_id == link.node.mem_id else item_rubric(item, link, title, in_link)
         entries.append((link.node.mem_id, link.target, title, rubric or beside))
     return entries

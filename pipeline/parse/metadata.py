@@ -14,9 +14,12 @@ from typing import Any
 
 from selectolax.lexbor import LexborNode
 
+from pipeline.parse.bylines import byline, split_names, without_credits
 from pipeline.parse.dom import text_of
+from pipeline.parse.heading import in_chrome
 from pipeline.parse.index import PageIndex
 from pipeline.parse.text import clean_text
+from pipeline.parse.titles import agrees, is_title_tail, strip_site_suffix
 from pipeline.parse.urls import resolve
 
 _ARTICLE_TYPES = (
@@ -32,9 +35,11 @@ _ARTICLE_TYPES = (
     "backgroundnewsarticle",
 )
 _META_KEYS = ("property", "name", "itemprop", "http-equiv")
-_SEPARATOR = "[|\u2014\u2013\\-:·»]"
+# h1s compared with the `<title>`: pages with more use h1 for every section heading.
+_MAX_H1 = 4
 _LEAD_SELECTOR = '[class*="lead"], [class*="standfirst"], [class*="subtitle"], [itemprop="description"]'
-_SUFFIX_SEPARATORS = re.compile("\\s+(?:[|\u2014\u2013\\-:·»]|::)\\s+")
+# XHTML-era pages wrap script text in CDATA sections or HTML comments, often behind "//" so old browsers skip them.
+_WRAPPERS = re.compile(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)\s*$")
 
 
 @dataclass
@@ -83,6 +88,7 @@ def _flatten_ld(data: Any) -> Iterator[dict[str, Any]]:
 
 
 def _load_ld(raw: str) -> Any:
+    raw = _WRAPPERS.sub("", raw)
     try:
         return json.loads(raw, strict=False)
     except ValueError:
@@ -90,6 +96,17 @@ def _load_ld(raw: str) -> Any:
             return json.loads(re.sub(r",\s*([}\]])", r"\1", raw), strict=False)
         except ValueError:
             return None
+
+
+def _untyped_ld(index: PageIndex) -> Iterator[str]:
+    """Schema.org objects in a `<script>` without its type, which some CMSs write and search engines still read."""
+    for script in index.tag("script"):
+        attrs = script.attributes
+        if "type" in attrs or "src" in attrs:
+            continue
+        text = script.text().strip()
+        if text.startswith("{") and '"@context"' in text[:300] and "schema.org" in text[:300]:
+            yield text
 
 
 def collect(index: PageIndex, url: str | None) -> PageMeta:
@@ -104,6 +121,8 @@ def collect(index: PageIndex, url: str | None) -> PageMeta:
                 page.meta.setdefault(name.strip().lower(), []).append(content)
     for script in index.scripts("application/ld+json"):
         page.jsonld.extend(_flatten_ld(_load_ld(script.text())))
+    for script in _untyped_ld(index):
+        page.jsonld.extend(_flatten_ld(_load_ld(script)))
     html = index.html
     page.html_lang = html.attributes.get("lang") or html.attributes.get("xml:lang") if html else None
     link = index.first_link("canonical")
@@ -126,35 +145,35 @@ def site_name(page: PageMeta) -> str | None:
     return page.first("og:site_name", "application-name") or ld_text(publisher)
 
 
-def strip_site_suffix(title: str, site: str | None = None) -> str:
-    """Remove " — Site", " | Site", " - Site" (or the same as a prefix) that pages add for search engines."""
-    title = clean_text(title)
-    if site and site.casefold() in title.casefold():
-        for pattern in (rf"\s*{_SEPARATOR}\s*{re.escape(site)}$", rf"^{re.escape(site)}\s*{_SEPARATOR}\s*"):
-            stripped = re.sub(pattern, "", title, flags=re.I)
-            if stripped and stripped != title:
-                return stripped
-    parts = _SUFFIX_SEPARATORS.split(title)
-    if len(parts) > 1 and len(parts[-1]) <= 30 and len(parts[-1].split()) <= 3:
-        head = title[: title.rfind(parts[-1])].rstrip(" |\u2014\u2013-:·»")
-        if len(head.split()) >= 2:
-            return head
-    return title
-
-
 def title(page: PageMeta, index: PageIndex) -> str | None:
+    """og:title, then JSON-LD headline, then h1, then `<title>`. Some CMSs fill the JSON-LD headline with the
+    description or the entity's kind ("matrix equal to its conjugate-transpose"): it counts only when the h1 or
+    the `<title>` says much the same. An h1 that shares nothing with the `<title>` is the site's logo, a section
+    name or a menu when it sits in the page's header or navigation, and the `<title>` is the headline then, unless
+    it is nothing but the site's name."""
     site = site_name(page)
-    h1 = index.h1
-    candidates = (
-        page.first("og:title", "twitter:title"),
-        ld_text(page.article_ld().get("headline")),
-        text_of(h1) if h1 else None,
-        text_of(index.title) if index.title else None,
+    shown = [text_of(node) for node in index.tag("h1")[:_MAX_H1]]
+    document = text_of(index.title) if index.title else None
+    headline = ld_text(page.article_ld().get("headline"))
+    declared = page.first("og:title", "twitter:title")
+    if not declared and headline and agrees(headline, [text for text in (*shown[:1], document) if text]):
+        declared = headline
+    if declared:
+        return strip_site_suffix(declared, site, shown) or None
+    bare = strip_site_suffix(document, site) if document else ""
+    heading = next(
+        (
+            text
+            for text in shown
+            if text and (not document or (agrees(text, [bare]) and not is_title_tail(text, document)))
+        ),
+        None,
     )
-    for candidate in candidates:
-        if candidate and (cleaned := strip_site_suffix(candidate, site)):
-            return cleaned
-    return None
+    chrome = index.h1 is not None and in_chrome(index.h1)
+    if heading is None and chrome and document and strip_site_suffix(document, site, shown) not in (site, ""):
+        return strip_site_suffix(document, site, shown)
+    heading = heading or next((text for text in shown if text), None)
+    return strip_site_suffix(heading or document or "", site, shown) or None
 
 
 def lead(page: PageMeta, index: PageIndex) -> str | None:
@@ -169,13 +188,8 @@ def lead(page: PageMeta, index: PageIndex) -> str | None:
     return None
 
 
-def split_names(raw: str) -> list[str]:
-    raw = re.sub(r"^(?:by|автор[ыа]?|текст|author[s]?)\s*[:\-—]?\s+", "", clean_text(raw), flags=re.I)
-    names = re.split(r"\s*(?:,|;|\band\b|\bи\b|&)\s*", raw)
-    return [name.strip(" .") for name in names if 2 <= len(name.strip(" .")) <= 60 and len(name.split()) <= 5]
-
-
 def authors(page: PageMeta, index: PageIndex) -> tuple[str, ...]:
+    """JSON-LD, then meta, then the byline."""
     found: list[str] = []
     raw = page.article_ld().get("author")
     for item in raw if isinstance(raw, list) else [raw]:
@@ -185,30 +199,9 @@ def authors(page: PageMeta, index: PageIndex) -> tuple[str, ...]:
         for value in page.all("author") + page.all("article:author") + page.all("sailthru.author"):
             if not value.startswith("http"):
                 found.extend(split_names(value))
-    if not found:
-        found = _byline(index)
-    return tuple(dict.fromkeys(name for name in found if not name.startswith("http")))
-
-
-def _byline(index: PageIndex) -> list[str]:
-    """Each rel/itemprop author element is one author; a class-named byline may list several in one line."""
-    names: list[str] = []
-    tree = index.tree
-    for node in tree.css('[rel="author"], [itemprop="author"]')[:10]:
-        names.extend(_byline_names(node))
-    if names:
-        return names
-    for node in tree.css('[class*="byline"], [class*="author"]')[:6]:
-        if names := _byline_names(node):
-            return names
-    return []
-
-
-def _byline_names(node: LexborNode) -> list[str]:
-    inner = node.css_first('[itemprop="name"]') or node
-    lines = (clean_text(line) for line in inner.text(separator="\n").split("\n"))
-    text = next((line for line in lines if line and not re.fullmatch(r"(?i)by|автор[ыа]?:?", line)), "")
-    return split_names(text) if text and len(text) <= 80 else []
+    if not found and index.tree.root is not None:
+        found = byline(index.tree.root)
+    return tuple(dict.fromkeys(without_credits(found, site_name(page))))
 
 
 def rubric(page: PageMeta, index: PageIndex, headline: str | None) -> str | None:

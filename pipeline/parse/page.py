@@ -8,7 +8,8 @@ from datetime import datetime
 
 from selectolax.lexbor import LexborNode
 
-from pipeline.parse import metadata, timestamps
+from pipeline.parse import heading, metadata, timestamps
+from pipeline.parse.access import NEEDS_JAVASCRIPT, OPEN, PAYWALLED, page_access
 from pipeline.parse.body import body_from_jsonld, extract_body
 from pipeline.parse.container import Container, find_container
 from pipeline.parse.dom import ancestors, parse_tree
@@ -21,6 +22,11 @@ from pipeline.records import Article, Headline, ParseError
 # Below this much text a page is an article only if its markup says so (a headline element or article metadata):
 # notices such as "page moved" or "under maintenance" are short and carry neither.
 MIN_UNMARKED_BODY_CHARS = 300
+_NO_BODY = {
+    OPEN: "no article body found",
+    PAYWALLED: "no article body found: the article is behind a paywall",
+    NEEDS_JAVASCRIPT: "no article body found: the page draws its content with JavaScript",
+}
 _MARKUP = re.compile(r"<\s*(!doctype|html|head|body|div|p|a|meta|title|article|span|section|table)\b", re.I)
 
 
@@ -34,6 +40,8 @@ class ParsedPage:
     error: str | None = None
     # The main text as the page shows it, lead paragraph included (Article.body drops a repeated lead).
     text: str | None = None
+    # open, paywalled or needs_javascript (pipeline.parse.access): why a body may be short or missing.
+    access: str = OPEN
 
 
 def _source(html: bytes | str) -> tuple[bytes, str]:
@@ -90,9 +98,10 @@ def _article(
     body = _body(page, container, rail, title, measure)
     if body is not None and len(body) < MIN_UNMARKED_BODY_CHARS and not _declares_article(index, page):
         body = None
-    scopes = timestamps.article_scopes(index, container.node if container else None)
+    headline = heading.headline_node(index, title)
+    scopes = timestamps.article_scopes(index, container.node if container else None, headline)
     lead = metadata.lead(page, index)
-    published = timestamps.published_at(index, page, scopes, url, now)
+    published = timestamps.published_at(index, page, scopes, url, now, headline)
     updated = timestamps.updated_at(page, scopes, now)
     article = Article(
         url=url,
@@ -124,8 +133,9 @@ def parse_page(html: bytes | str, url: str | None = None, *, now: datetime | Non
     if container is not None and _inside(container.node, rail):
         container = find_container(index, rail, measure)
     article, text = _article(index, page, container, rail, url, now, measure)
-    error = None if text else "no article body found"
-    return ParsedPage(article=article, headlines=headlines, error=error, text=text)
+    access = page_access(index, page, text)
+    error = None if text else _NO_BODY[access]
+    return ParsedPage(article=article, headlines=headlines, error=error, text=text, access=access)
 
 
 def parse_article(html: bytes | str, url: str | None = None, *, now: datetime | None = None) -> Article:

@@ -6,7 +6,7 @@ Datelines are searched only around the h1 and in the body: the headline rail abo
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from selectolax.lexbor import LexborNode
 
@@ -48,15 +48,31 @@ _MODIFIED_KEYS = (
     "dcterms.modified",
     "last-modified",
 )
-_OFFSET = re.compile(r"T\d{2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[+-]\d{2}:?\d{2}$")
+# Time zones run from UTC-12 to UTC+14, in quarter hours at the finest.
+_MAX_OFFSET = timedelta(hours=14)
+_QUARTER_HOUR = timedelta(minutes=15)
+# How far into the article's text its first date is looked for, when nothing else dates it.
+_TEXT_WINDOW = 1500
+# How far into the whole page's text a date is looked for when neither metadata nor the article dates it.
+_PAGE_WINDOW = 20000
 _UPDATE_WORDS = re.compile(r"(?i)updat|modif|обновл|изменен")
-_DATE_SELECTOR = '[class*="date"], [class*="time"], [class*="publish"], [itemprop*="date"]'
+_STANDALONE = "p, span, em, strong, small, font, i, b"
+# Elements read for a standalone dateline; the first screens of an article are where one sits.
+_MAX_STANDALONE = 200
+# A paragraph this long is article text: standalone datelines are looked for above it only.
+_PARAGRAPH = 150
+_SCRIPT_DATE = re.compile(
+    r'"(?:datePublished|publishedDate|published_at|publishedAt|publishDate|pubDate|uploadDate|createdAt|created_at'
+    r'|dateCreated)"\s*:\s*"(\d{4}-\d{2}-\d{2}[^"]{0,30})"'
+)
+# Case-insensitive: "pubDate", "docData", "PublishTime" are as common as the lower-case names.
+_DATE_SELECTOR = '[class*="date" i], [class*="time" i], [class*="publish" i], [itemprop*="date" i]'
 
 
-def article_scopes(index: PageIndex, body: LexborNode | None) -> list[LexborNode]:
-    """Where the article's own dates live: around the h1 and in the body, never in the rail above them."""
+def article_scopes(index: PageIndex, body: LexborNode | None, headline: LexborNode | None = None) -> list[LexborNode]:
+    """Where the article's own dates live: around the headline and in the body, never in the rail above them."""
     scopes: list[LexborNode] = []
-    scope = index.h1
+    scope = headline or index.h1
     for _ in range(3):
         if scope is not None and scope.parent is not None and scope.parent.tag != "body":
             scope = scope.parent
@@ -64,11 +80,28 @@ def article_scopes(index: PageIndex, body: LexborNode | None) -> list[LexborNode
     return scopes
 
 
-def _declared_date(page: PageMeta, ld_key: str, keys: tuple[str, ...], now: datetime | None) -> datetime | None:
-    """The article's JSON-LD object first, then any other JSON-LD object (a WebPage, a graph node), then meta."""
+def _declared_dates(page: PageMeta, ld_key: str, keys: tuple[str, ...], now: datetime | None) -> list[datetime]:
+    """The article's JSON-LD object first, then meta, then any other JSON-LD object (a WebPage, a graph node), then
+    the upload date of an embedded video, which is all some video and broadcaster pages declare."""
     values = [ld_text(page.article_ld().get(ld_key))] + [page.first(key) for key in keys]
     values += [ld_text(item.get(ld_key)) for item in page.jsonld]
-    return next((parsed for value in values if (parsed := parse_date(value, now))), None)
+    if ld_key == "datePublished":
+        values += [ld_text(item.get("uploadDate")) for item in page.jsonld]
+    return [parsed for value in dict.fromkeys(values) if (parsed := parse_date(value, now))]
+
+
+def _declared_date(page: PageMeta, ld_key: str, keys: tuple[str, ...], now: datetime | None) -> datetime | None:
+    return next(iter(_declared_dates(page, ld_key, keys, now)), None)
+
+
+def _settle(declared: list[datetime], page: PageMeta, referee: datetime | None, now: datetime | None) -> datetime:
+    """When the declared dates disagree by more than a time zone can explain (a JSON-LD `datePublished` of the
+    draft against a meta date of the release, a stale CMS field), the one the URL or the dateline also prints wins;
+    a dateline that shows the declared modification day is the "updated" stamp and settles nothing."""
+    modified = {value.date() for value in _declared_dates(page, "dateModified", _MODIFIED_KEYS, now)}
+    if referee is None or referee.date() in modified:
+        return declared[0]
+    return next((value for value in declared if value.date() == referee.date()), declared[0])
 
 
 def _microdata_date(index: PageIndex, now: datetime | None) -> datetime | None:
@@ -108,42 +141,94 @@ def _visible_date(scopes: list[LexborNode], now: datetime | None, updates: bool 
     return None
 
 
-def _dateline(index: PageIndex, now: datetime | None) -> datetime | None:
-    """A date written just above or below the h1 in an unmarked element ("Pressemitteilung vom 25. Januar 2022").
+def _dateline(headline: LexborNode | None, now: datetime | None) -> datetime | None:
+    """A date written just above or below the headline in an unmarked element ("Pressemitteilung vom 25. Januar
+    2022").
 
     Only that window is read: further down the text, dates are those of the events the article reports.
     """
-    h1 = index.h1
-    if h1 is None:
+    if headline is None:
         return None
-    scope = h1
+    scope = headline
     for _ in range(3):
         if scope.parent is not None and scope.parent.tag not in ("body", "html"):
             scope = scope.parent
-    text, headline = text_of(scope), text_of(h1)
-    at = text.find(headline) if headline else -1
+    text, title = text_of(scope), text_of(headline)
+    at = text.find(title) if title else -1
     if at < 0:
         return None
-    return first_date_in(text[max(at - 300, 0) : at + len(headline) + 400], now)
+    return first_date_in(text[max(at - 300, 0) : at + len(title) + 400], now)
+
+
+def _in_titles(page: PageMeta, index: PageIndex, now: datetime | None) -> datetime | None:
+    """Press releases, reports and minutes put their date in the title ("Bericht zur Lage vom 22.04.2020")."""
+    titles = (page.first("og:title", "twitter:title"), text_of(index.title) if index.title else None)
+    return next((found for text in titles if text and (found := first_date_in(text, now))), None)
 
 
 def published_at(
-    index: PageIndex, page: PageMeta, scopes: list[LexborNode], url: str | None, now: datetime | None
+    index: PageIndex,
+    page: PageMeta,
+    scopes: list[LexborNode],
+    url: str | None,
+    now: datetime | None,
+    headline: LexborNode | None = None,
 ) -> datetime | None:
-    """Declared > microdata > dateline next to the article > URL > any dateline on the page.
+    """Declared (conflicts settled by what the page prints) > microdata > dateline next to the article (marked as
+    a date, standing alone above the text, or written around the headline) > URL > any dateline on the page > a
+    date in the title > the first date in the article's text > a date field in the page's script data > the first
+    date on the page.
 
     The URL ranks below the article's dateline because the dateline has the time, and above the rest of the page,
-    whose datelines belong to other articles as often as to this one.
+    whose datelines belong to other articles as often as to this one; but a URL day more than a day away from every
+    declared date overrules them, since a CMS rewrites its meta fields on each edit and never its URLs. The last
+    resorts are there because an undated page is as wrong for the warehouse as one dated by the first event its
+    text reports.
     """
-    declared = _declared_date(page, "datePublished", _PUBLISHED_KEYS, now) or _microdata_date(index, now)
-    if declared:
-        return _in_local_time(declared, page, scopes, now)
-    visible = _visible_date(scopes, now) or _dateline(index, now)
+    headline = headline or index.h1
+    declared = _declared_dates(page, "datePublished", _PUBLISHED_KEYS, now)
+    if not declared and (microdata := _microdata_date(index, now)):
+        declared = [microdata]
     from_url = date_from_url(url, now)
+    if declared:
+        if from_url is not None and all(abs((value.date() - from_url.date()).days) > 1 for value in declared):
+            return from_url
+        first = declared[0]
+        if any(abs((value.date() - first.date()).days) > 1 for value in declared):
+            first = _settle(declared, page, from_url or _visible_date(scopes, now) or _dateline(headline, now), now)
+        return _in_local_time(first, page, scopes, now, url, index.tree.body)
+    visible = _visible_date(scopes, now) or _standalone_date(scopes, now) or _dateline(headline, now)
     if visible and (from_url is None or visible.date() == from_url.date()):
         return visible
     body = index.tree.body
-    return from_url or _visible_date([body] if body else [], now)
+    found = from_url or _visible_date([body] if body else [], now) or _in_titles(page, index, now)
+    if found is None and scopes:
+        found = first_date_in(text_of(scopes[-1])[:_TEXT_WINDOW], now)
+    return found or _script_date(index, now) or (first_date_in(text_of(body)[:_PAGE_WINDOW], now) if body else None)
+
+
+def _standalone_date(scopes: list[LexborNode], now: datetime | None) -> datetime | None:
+    """A paragraph or line above the text that holds nothing but a date ("<p>January 18, 2020</p>") is the
+    article's dateline; a date inside a sentence or a photo caption is an event's, and one below the first
+    paragraph of text belongs to a related-article teaser."""
+    for scope in scopes:
+        for node in scope.css(_STANDALONE)[:_MAX_STANDALONE]:
+            text = node.text(deep=True)
+            if len(text) <= 40 and (parsed := parse_date(text.strip(), now)):
+                return parsed
+            if node.tag == "p" and len(text) >= _PARAGRAPH:
+                break
+    return None
+
+
+def _script_date(index: PageIndex, now: datetime | None) -> datetime | None:
+    """A publication field in the JSON state a shop, review or single-page app ships in an inline script."""
+    for script in index.tag("script"):
+        if "src" in script.attributes:
+            continue
+        if match := _SCRIPT_DATE.search(script.text()):
+            return parse_date(match.group(1), now)
+    return None
 
 
 def updated_at(page: PageMeta, scopes: list[LexborNode], now: datetime | None) -> datetime | None:
@@ -151,17 +236,51 @@ def updated_at(page: PageMeta, scopes: list[LexborNode], now: datetime | None) -
     return _in_local_time(declared, page, scopes, now) if declared else _visible_date(scopes, now, updates=True)
 
 
-def _in_local_time(value: datetime, page: PageMeta, scopes: list[LexborNode], now: datetime | None) -> datetime:
-    """A UTC time shown in the offset the page uses elsewhere (another meta tag, a `<time>` element): the
-    publication day is the one the newsroom printed, and 02:25 UTC is still the evening before in New York."""
+def _in_local_time(
+    value: datetime,
+    page: PageMeta,
+    scopes: list[LexborNode],
+    now: datetime | None,
+    url: str | None = None,
+    body: LexborNode | None = None,
+) -> datetime:
+    """A UTC time shown in the offset the newsroom works in: the publication day is the one it printed, and 02:25 UTC
+    is still the evening before in New York. The instant never changes, only the offset it is written in.
+
+    The offset comes from another declared time (a meta tag in RFC 2822, a `<time>` element), from a visible time
+    without an offset (the same minute a whole number of quarter hours away), or, when the URL or the dateline next
+    to the headline prints the previous or next day, the smallest offset that reaches that day; failing those, a
+    dateline anywhere on the page, which can only move the time by the hours that reach a neighbouring day.
+    """
     if value.utcoffset() != timedelta(0):
         return value
     raw = [v for key in (*_PUBLISHED_KEYS, *_MODIFIED_KEYS) for v in page.all(key)]
     raw += [ld_text(item.get(k)) or "" for item in page.jsonld for k in ("datePublished", "dateModified")]
-    raw += [node.attributes.get("datetime") or "" for scope in scopes for node in scope.css("time[datetime]")[:5]]
-    for text in raw:
-        other = parse_date(text, now) if _OFFSET.search(text) else None
-        offset = other.utcoffset() if other is not None else None
-        if offset and abs(other - value) < timedelta(days=2):
-            return value.astimezone(other.tzinfo)
-    return value
+    stamps = [node.attributes.get("datetime") or "" for scope in scopes for node in scope.css("time[datetime]")[:5]]
+    utc = value.replace(tzinfo=None)
+    for text in raw + stamps:
+        other = parse_date(text, now)
+        if other is None:
+            continue
+        if other.tzinfo is None:
+            shift = other - utc
+            if shift and abs(shift) <= _MAX_OFFSET and not shift % _QUARTER_HOUR and text in stamps:
+                return value.astimezone(timezone(shift))
+        elif (offset := other.utcoffset()) and abs(other - value) < timedelta(days=2):
+            return value.astimezone(timezone(offset))
+    printed = date_from_url(url, now) or _visible_date(scopes, now)
+    printed = printed or (_visible_date([body], now) if body is not None else None)
+    return _reaching(value, printed.date()) if printed is not None and printed.tzinfo is None else value
+
+
+def _reaching(value: datetime, day: date) -> datetime:
+    """The UTC `value` written in the smallest whole-hour offset whose local date is `day`, within the offsets of
+    the Americas (down to UTC-8) and of Europe to Australia (up to UTC+10); further off, the day is another story's."""
+    apart = (day - value.date()).days
+    hours = -(value.hour + 1) if apart == -1 and value.hour < 8 else 24 - value.hour if apart == 1 else 0
+    if not hours or hours > 10:
+        return value
+    try:
+        return value.astimezone(timezone(timedelta(hours=hours)))
+    except OverflowError:
+        return value

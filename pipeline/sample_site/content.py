@@ -136,6 +136,15 @@ BROKEN: tuple[tuple[str, str, int, str, date, str], ...] = (
         PRIVATE_AT.date(),
         "Disallowed by robots.txt: never fetched, no article (the server would answer with a full page)",
     ),
+    (
+        "script_only",
+        "/news/2026/09/26/live-map",
+        200,
+        HTML,
+        date(2026, 9, 26),
+        "HTTP 200 HTML application shell whose text only scripts would draw: a parse failure flagged as needing "
+        "JavaScript, no article",
+    ),
 )
 
 

@@ -184,6 +184,10 @@ class Renderer:
         heading, message = self.ru.raw["pages"][kind]
         return self._render("stub_ru.html.j2", heading=heading, message=message)
 
+    def app_shell(self, path: str) -> str:
+        """A page a client-side application fills in: the HTML carries no article text at all."""
+        return self._render("app_shell.html.j2", path=path)
+
     def rss(self) -> str:
         newest = sorted(self.site.articles, key=lambda a: a.published_at, reverse=True)[:FEED_SIZE]
         return self._render("rss.xml.j2", articles=newest, tracking=TRACKING, updated=self.updated)

@@ -104,6 +104,7 @@ class SiteApp:
         self.routes[kinds["empty"]] = _fixed(200, b"")
         self.routes[kinds["moved"]] = _once(lambda: r.stub("moved"))
         self.routes[kinds["pdf"]] = _fixed(200, tiny_pdf("Economy report: sample document"), "application/pdf")
+        self.routes[kinds["script_only"]] = _once(lambda: r.app_shell(kinds["script_only"]))
 
     def _listing(self, request: Request) -> Response:
         raw = request.query.get("page", ["1"])[0]

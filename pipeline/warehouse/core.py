@@ -7,22 +7,31 @@ write-ahead log replays committed transactions only.
 
 from __future__ import annotations
 
+import logging
 import os
+import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import polars as pl
 
 from pipeline.schema import LATEST_VERSION, MIGRATIONS
 
+# The warehouse's own tables: not temporary ones, nor (on the lake) those of the attached catalog database.
+OWN_TABLES = "database_name = current_database()"
 CORE_TABLES = ("articles", "headlines", "entities", "categories", "fetch_log", "story_clusters")
 # How long a command waits for another process (the Dagster UI, another command) to let go of the file.
 LOCK_WAIT_ENV = "NEWSDESK_LOCK_WAIT"
 DEFAULT_LOCK_WAIT = 60.0
+# "postgres:<libpq DSN>" selects the lake profile (pipeline/warehouse/lake.py) instead of the DuckDB file.
+LAKE_ENV = "NEWSDESK_LAKE"
+T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class WarehouseError(RuntimeError):
@@ -51,7 +60,13 @@ def connect(
 
     DuckDB lets one process write a file at a time. A second process (a CLI command while the Dagster UI
     materializes, or the other way round) waits up to `wait` seconds (default NEWSDESK_LOCK_WAIT, 60) for the
-    other to finish, then stops with a plain-words error instead of a stack trace. It never writes beside it."""
+    other to finish, then stops with a plain-words error instead of a stack trace. It never writes beside it.
+    With NEWSDESK_LAKE set, `path` is ignored and the DuckLake is opened instead (pipeline/warehouse/lake.py)."""
+    if os.environ.get(LAKE_ENV):
+        # Imported only then: the lake needs the optional `lake` extra, and its module imports the stages.
+        from pipeline.warehouse import lake
+
+        return lake.open_lake(lake.lake_config(), read_only=read_only)
     wait = lock_wait_seconds() if wait is None else wait
     deadline = time.monotonic() + wait
     delay, told = 0.05, False
@@ -78,15 +93,16 @@ def connect(
     return con
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)")
+def migrate(con: duckdb.DuckDBPyConnection, adapt: Callable[[str], str] = str) -> None:
+    """`adapt` rewrites each DDL for an engine that lacks some of it (the lake has no keys)."""
+    con.execute(adapt("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)"))
     current = con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
     if current > LATEST_VERSION:
         raise WarehouseError(f"warehouse schema v{current} is newer than this newsdesk (v{LATEST_VERSION})")
     for version, ddl in MIGRATIONS:
         if version > current:
             with transaction(con):
-                con.execute(ddl)
+                con.execute(adapt(ddl))
                 con.execute("INSERT INTO schema_version VALUES (?, now()::TIMESTAMP)", [version])
 
 
@@ -101,12 +117,63 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     con.execute("COMMIT")
 
 
-def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, verb: str = "INSERT") -> None:
-    """`verb` may be INSERT OR REPLACE for tables whose rows are keyed logs (import_errors)."""
+def is_conflict(exc: BaseException) -> bool:
+    """A DuckLake commit that lost to a concurrent one touching the same rows or names: redoing it is correct."""
+    text = str(exc)
+    return isinstance(exc, duckdb.TransactionException) and (
+        "Transaction conflict" in text or "Failed to commit DuckLake transaction" in text
+    )
+
+
+def retrying(
+    work: Callable[[], T],
+    attempts: int = 6,
+    first_wait: float = 0.2,
+    retry_on: Callable[[BaseException], bool] = is_conflict,
+) -> T:
+    """Run `work` (which opens and commits its own transaction) again when its commit lost a race, with jittered
+    exponential backoff. An embedded file has one writer and never loses one, so there it runs once."""
+    for attempt in range(attempts):
+        try:
+            return work()
+        except duckdb.Error as exc:
+            if not retry_on(exc) or attempt == attempts - 1:
+                raise
+            log.warning("commit lost a race, redoing it (attempt %d of %d): %s", attempt + 2, attempts, exc)
+            time.sleep(first_wait * 2**attempt * random.uniform(0.5, 1.5))
+    raise AssertionError("unreachable")
+
+
+def merge_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, keys: tuple[str, ...]) -> None:
+    """Insert or replace by `keys`: MERGE runs on the embedded file and on the lake, which has no ON CONFLICT."""
+    if frame.height:
+        con.register("_merged", frame)
+        try:
+            con.execute(merge_sql(table, "_merged", keys, frame.columns))
+        finally:
+            con.unregister("_merged")
+
+
+def merge_sql(table: str, relation: str, keys: tuple[str, ...], columns: list[str]) -> str:
+    """Rows that did not change are not updated: on the lake an update deletes, and concurrent deletes from one
+    table conflict, so two crawlers saving their (unchanged) sources rows must not touch them."""
+    on = " AND ".join(f"t.{k} = s.{k}" for k in keys)
+    values = [c for c in columns if c not in keys]
+    updates = ", ".join(f"{c} = s.{c}" for c in values)
+    changed = " OR ".join(f"t.{c} IS DISTINCT FROM s.{c}" for c in values)
+    names = ", ".join(columns)
+    matched = f"WHEN MATCHED AND ({changed}) THEN UPDATE SET {updates} " if updates else ""
+    return (
+        f"MERGE INTO {table} t USING {relation} s ON {on} {matched}"
+        f"WHEN NOT MATCHED THEN INSERT ({names}) VALUES ({', '.join(f's.{c}' for c in columns)})"
+    )
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
     if frame.height:
         con.register("_frame", frame)
         try:
-            con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM _frame")
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _frame")
         finally:
             con.unregister("_frame")
 
@@ -121,7 +188,8 @@ def delete_for(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...], key: str
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    names = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
+    query = f"SELECT table_name FROM duckdb_tables() WHERE {OWN_TABLES} ORDER BY 1"
+    names = [r[0] for r in con.execute(query).fetchall()]
     return {name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}
 
 

@@ -12,7 +12,7 @@ import polars as pl
 from pipeline.crawl import ArchivedDocument
 from pipeline.records import ArchivedPage, FetchAttempt, Source
 from pipeline.urls import canonicalize_url
-from pipeline.warehouse.core import insert_frame, transaction, utc_naive
+from pipeline.warehouse.core import insert_frame, merge_frame, retrying, transaction, utc_naive
 
 
 def save_crawl(
@@ -20,10 +20,20 @@ def save_crawl(
 ) -> None:
     log = pl.DataFrame([_attempt_row(a) for a in attempts], schema=FETCH_LOG_SCHEMA)
     page_rows = pl.DataFrame([_page_row(p) for p in pages], schema=PAGES_SCHEMA)
+    # Crawlers save at once on the lake: a batch whose commit lost a race is saved again.
+    retrying(lambda: _save_crawl(con, source, log, page_rows))
+
+
+def _save_crawl(con: duckdb.DuckDBPyConnection, source: Source, log: pl.DataFrame, page_rows: pl.DataFrame) -> None:
     with transaction(con):
-        con.execute(
-            "INSERT OR REPLACE INTO sources VALUES (?, ?, ?)",
-            [source.name, list(source.start_urls), source.rate_limit],
+        merge_frame(
+            con,
+            "sources",
+            pl.DataFrame(
+                {"source": [source.name], "start_urls": [list(source.start_urls)], "rate_limit": [source.rate_limit]},
+                schema={"source": pl.String, "start_urls": pl.List(pl.String), "rate_limit": pl.Float64},
+            ),
+            ("source",),
         )
         insert_frame(con, "fetch_log", log)
         insert_frame(con, "pages", page_rows)

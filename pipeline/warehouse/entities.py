@@ -49,7 +49,9 @@ def save_entities(
         con.register("_merges", merges)
         con.register("_runs", runs.select("article_id"))
         try:
-            con.execute("INSERT OR IGNORE INTO entities BY NAME SELECT * FROM _entities")
+            con.execute(
+                "INSERT INTO entities BY NAME SELECT DISTINCT * FROM _entities ANTI JOIN entities USING (entity_id)"
+            )
             _count_aliases(con, "SELECT * FROM entity_mentions WHERE article_id IN (SELECT article_id FROM _runs)", -1)
             delete_for(con, ("article_entities", "entity_mentions", "entity_runs"), "article_id", runs)
             insert_frame(con, "entity_mentions", mentions)
@@ -71,17 +73,25 @@ def save_entities(
                 con.unregister(name)
 
 
+# MERGE rather than ON CONFLICT: the lake has no keys for ON CONFLICT to find; the embedded file runs both.
+ADD_MENTIONS = (
+    "WHEN MATCHED THEN UPDATE SET mentions = t.mentions + s.mentions "
+    "WHEN NOT MATCHED THEN INSERT (entity_id, alias, mentions) VALUES (s.entity_id, s.alias, s.mentions)"
+)
+
+
 def _count_aliases(con: duckdb.DuckDBPyConnection, mentions_sql: str, sign: int) -> None:
     """Add (sign 1) or take away (sign -1) the surface forms and lemmas of some mentions in `entity_aliases`."""
     con.execute(
         f"""
-        INSERT INTO entity_aliases
-        SELECT entity_id, alias, {sign} * count(*) FROM (
-            SELECT entity_id, text AS alias FROM ({mentions_sql})
-            UNION ALL
-            SELECT entity_id, lemma FROM ({mentions_sql}) WHERE lemma <> text
-        ) GROUP BY entity_id, alias
-        ON CONFLICT (entity_id, alias) DO UPDATE SET mentions = entity_aliases.mentions + excluded.mentions
+        MERGE INTO entity_aliases t USING (
+            SELECT entity_id, alias, {sign} * count(*) AS mentions FROM (
+                SELECT entity_id, text AS alias FROM ({mentions_sql})
+                UNION ALL
+                SELECT entity_id, lemma FROM ({mentions_sql}) WHERE lemma <> text
+            ) GROUP BY entity_id, alias
+        ) s ON t.entity_id = s.entity_id AND t.alias = s.alias
+        {ADD_MENTIONS}
         """
     )
     con.execute("DELETE FROM entity_aliases WHERE mentions <= 0")
@@ -89,11 +99,13 @@ def _count_aliases(con: duckdb.DuckDBPyConnection, mentions_sql: str, sign: int)
 
 def _move_aliases(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
-        """
-        INSERT INTO entity_aliases
-        SELECT g.new_id, a.alias, sum(a.mentions) FROM entity_aliases a JOIN _merges g ON a.entity_id = g.old_id
-        GROUP BY g.new_id, a.alias
-        ON CONFLICT (entity_id, alias) DO UPDATE SET mentions = entity_aliases.mentions + excluded.mentions
+        f"""
+        MERGE INTO entity_aliases t USING (
+            SELECT g.new_id AS entity_id, a.alias, sum(a.mentions) AS mentions
+            FROM entity_aliases a JOIN _merges g ON a.entity_id = g.old_id
+            GROUP BY g.new_id, a.alias
+        ) s ON t.entity_id = s.entity_id AND t.alias = s.alias
+        {ADD_MENTIONS}
         """
     )
     con.execute("DELETE FROM entity_aliases WHERE entity_id IN (SELECT old_id FROM _merges)")

@@ -10,10 +10,12 @@ from pipeline.warehouse.core import transaction
 
 
 def article_signatures(con: duckdb.DuckDBPyConnection, method: str) -> pl.DataFrame:
-    """Every article with its current text's signature (null when it has none from `method` yet)."""
+    """Every article with its current text's signature (null when it has none from `method` yet).
+
+    The cast gives the schema's fixed-size array back on the lake, whose type system stores it as a list."""
     return con.execute(
         """
-        SELECT a.article_id, a.content_hash, a.published_at, s.minhash
+        SELECT a.article_id, a.content_hash, a.published_at, CAST(s.minhash AS UINTEGER[32]) AS minhash
         FROM articles a LEFT JOIN article_signatures s
           ON s.article_id = a.article_id AND s.content_hash = a.content_hash AND s.method = $m
         """,

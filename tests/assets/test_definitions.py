@@ -11,12 +11,22 @@ import pytest
 from assets.checks import health_checks
 from assets.definitions import all_assets, crawl_schedules, defs
 from assets.resources import CrawlResource, WarehouseResource
+from pipeline.incremental import incremental_spec
 from pipeline.sql_models import load_models
 
 GROUPS = {
     "ingest": {"pages", "fetch_log", "sources"},
     "parse": {"parsed_articles", "parsed_headlines", "parse_errors"},
-    "warehouse": {"articles", "categories", "article_categories", "headlines", "headline_sightings", "unknown_rubrics"},
+    "warehouse": {
+        "articles",
+        "categories",
+        "article_categories",
+        "headlines",
+        "headline_sightings",
+        "unknown_rubrics",
+        "article_signatures",
+        "story_clusters",
+    },
     "entities": {"entities", "article_entities", "entity_mentions", "entity_aliases", "entity_runs", "article_topics"},
     "exports": {"parquet_exports", "trends_report"},
 }
@@ -66,6 +76,22 @@ def test_materializing_everything_builds_the_same_warehouse_as_the_demo(tmp_path
     assert all(counts.values()), counts
     assert counts["articles"] == 74
     assert (tmp_path / "ui-exports" / "articles.parquet").exists()
+    con.close()
+
+    again = dg.materialize(
+        all_assets,
+        selection=dg.AssetSelection.groups("models"),
+        resources={"warehouse": WarehouseResource(db_path=str(db)), "crawl": CrawlResource(sources_file=None)},
+        instance=dg.DagsterInstance.ephemeral(),
+    )
+    builds = {
+        m.asset_key.to_user_string(): m.metadata["build"].value
+        for m in again.asset_materializations_for_node("sql_models")
+    }
+    expected = {m.name: "unchanged" if incremental_spec(m.sql) else "full" for m in load_models()}
+    assert builds == expected, "nothing changed: incremental models must not rewrite a row"
+    assert "unchanged" in builds.values()
+    assert again.asset_materializations_for_node("sql_models")[0].metadata["dagster/row_count"].value > 0
 
 
 def test_dg_check_defs_accepts_the_project() -> None:

@@ -81,6 +81,7 @@ def test_broken_pages_are_recorded_with_their_reason(con: duckdb.DuckDBPyConnect
     assert failures[by_kind["private"]] == "disallowed by robots.txt"
     assert parse_errors[by_kind["empty"]] == "empty page"
     assert by_kind["moved"] in parse_errors
+    assert parse_errors[by_kind["script_only"]] == "no article body found: the page draws its content with JavaScript"
 
 
 def test_second_run_is_idempotent_and_refetches_no_article(

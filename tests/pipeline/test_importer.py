@@ -137,3 +137,27 @@ def test_an_article_updated_in_a_later_chunk_of_the_same_file_replaces_the_earli
         ("Other", "sport"),
         ("Third", "culture"),
     ]
+
+
+def test_the_arrow_reader_and_the_typed_decoder_give_the_same_records(tmp_path: Path) -> None:
+    """Arrow reads a clean chunk; a chunk it refuses goes to msgspec: both give the same frame for good lines."""
+    good = [
+        b'{"url": "https://a.example/1", "title": "\\u00abT\\u00bb", "authors": ["A", "B"], "extra": {"x": 1}}\n',
+        b'{"url": "https://a.example/2", "tags": [], "categories": null, "published_at": "2026-01-02"}\n',
+        b'{"title": "no url"}\n',
+    ]
+    numbers = [1, 2, 4]
+    fast = records._arrow(good)
+    assert fast is not None
+    slow = records._frame(*records._decode_lines(numbers, good)[:2])
+    assert records._decode(numbers, good).frame.equals(slow)
+    assert fast.equals(slow.drop("record"))
+    # What Arrow would take but the typed record refuses (a null in a list), or reads differently (two objects on
+    # one line), is left to msgspec, which names the line.
+    for line, reason in [
+        (b'{"url": "https://a.example/3", "authors": ["A", null]}\n', "Expected `str`, got `null`"),
+        (b'{"url": "https://a.example/4"} {"url": "https://a.example/5"}\n', "invalid JSON"),
+    ]:
+        assert records._arrow([*good, line]) is None
+        chunk = records._decode([*numbers, 7], [*good, line])
+        assert chunk.frame.equals(slow) and chunk.unreadable[0][0] == 7 and reason in chunk.unreadable[0][1]

@@ -126,7 +126,15 @@ def test_url_variants_serve_identical_pages(site: SampleSite, client: httpx.Clie
 
 
 def test_broken_paths_behave_as_declared(site: SampleSite, client: httpx.Client) -> None:
-    assert {b.kind for b in site.broken} == {"server_error", "not_found", "empty", "moved", "pdf", "private"}
+    assert {b.kind for b in site.broken} == {
+        "server_error",
+        "not_found",
+        "empty",
+        "moved",
+        "pdf",
+        "private",
+        "script_only",
+    }
     for broken in site.broken:
         assert broken.path not in site.by_path
         response = client.get(broken.path)

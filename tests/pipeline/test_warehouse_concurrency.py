@@ -1,5 +1,6 @@
 """Two processes on one warehouse file: the second waits for the first, or stops with a plain-words message."""
 
+import io
 import json
 import os
 import subprocess
@@ -11,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import warehouse
+from pipeline import commands, warehouse
+from pipeline.progress import StageProgress
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -73,3 +75,27 @@ def test_the_cli_reports_a_busy_warehouse_in_one_line(tmp_path: Path) -> None:
         )
     assert done.returncode == 1
     assert "another process is using it" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_sql_waits_for_a_writer_instead_of_failing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "w.duckdb"
+    warehouse.connect(db).close()
+    monkeypatch.setenv(warehouse.LOCK_WAIT_ENV, "20")
+    with held(db) as holder:
+        assert holder.stdin is not None
+        threading.Timer(0.5, holder.stdin.close).start()
+        answer = commands.query(db, "SELECT count(*) AS n FROM articles", "csv")
+    assert answer == "n\n0\n"
+
+
+def test_sql_and_report_stop_with_the_busy_message_when_the_wait_runs_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "w.duckdb"
+    warehouse.connect(db).close()
+    monkeypatch.setenv(warehouse.LOCK_WAIT_ENV, "0.2")
+    with held(db):
+        with pytest.raises(commands.CommandError, match="another process is using it"):
+            commands.query(db, "SELECT 1", "csv")
+        with pytest.raises(commands.CommandError, match="another process is using it"):
+            commands.report(db, tmp_path / "r.html", StageProgress(io.StringIO()))

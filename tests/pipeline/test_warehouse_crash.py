@@ -18,7 +18,8 @@ from pipeline.progress import StageProgress
 REPO = Path(__file__).resolve().parents[2]
 
 # Runs `newsdesk import` in a child that stops dead inside an open transaction and waits there to be killed:
-# after the Nth bulk write of the import ("insert_frame"), or once a stage's writes are done, just before COMMIT.
+# after the Nth bulk write of the import (a write helper such as "merge_frame"), or once a stage's writes are done,
+# just before COMMIT.
 CHILD = """
 import contextlib, sys, time
 import pipeline.warehouse.{module} as target
@@ -30,8 +31,8 @@ def stop():
 
 real_transaction, calls = getattr(target, "transaction", None), []
 
-def insert_then_stop(*args, **kwargs):
-    real_insert(*args, **kwargs)
+def write_then_stop(*args, **kwargs):
+    real_write(*args, **kwargs)
     calls.append(1)
     if len(calls) == {after}:
         stop()
@@ -42,11 +43,11 @@ def stop_before_commit(con):
         yield
         stop()
 
-if "{hook}" == "insert_frame":
-    real_insert = target.insert_frame
-    target.insert_frame = insert_then_stop
-else:
+if "{hook}" == "transaction":
     target.transaction = stop_before_commit
+else:
+    real_write = getattr(target, "{hook}")
+    setattr(target, "{hook}", write_then_stop)
 sys.exit(main(["import", *sys.argv[1:]]))
 """
 
@@ -99,8 +100,8 @@ def kill_when_mid_load(db: Path, data: Path, module: str, hook: str) -> None:
 @pytest.mark.parametrize(
     ("module", "hook", "expected"),
     [
-        # the file's first rows staged, nothing written yet: the whole file's transaction is lost
-        ("imports", "insert_frame", (20, 1, 20)),
+        # the file staged and its transaction open, its bad records written first: the whole transaction is lost
+        ("imports", "merge_frame", (20, 1, 20)),
         # the file committed, the story clusters rebuilt but not committed: they stay as they were until the next run
         ("stories", "transaction", (45, 2, 20)),
     ],

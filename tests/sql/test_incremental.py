@@ -36,6 +36,7 @@ def add(
         ],
     )
     con.execute("INSERT INTO article_categories VALUES (?, ?)", [article_id, rubric.lower()])
+    con.execute("INSERT INTO story_clusters VALUES (?, ?, 'same_text', 1.0)", [article_id, story])
     if entity:
         con.execute("INSERT OR IGNORE INTO entities VALUES (?, ?, 'PER')", [entity, entity])
         con.execute("INSERT INTO article_entities VALUES (?, ?, 1, 0, false)", [article_id, entity])
@@ -70,6 +71,8 @@ def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
 
 def test_incremental_build_equals_a_full_build_after_changes(con: duckdb.DuckDBPyConnection) -> None:
     populate(con, 0, 400, days=60)
+    con.execute("INSERT INTO entities VALUES ('rare1', 'Rare One', 'ORG'), ('rare2', 'Rare Two', 'LOC')")
+    con.execute("INSERT INTO article_entities VALUES ('a3', 'rare1', 1, 0, false), ('a5', 'rare2', 1, 0, false)")
     first = build_incrementally(con, load_models())
     assert {how for how, _ in first.values()} == {"full"}
     assert {how for name, (how, _) in build_incrementally(con, load_models()).items() if name in INCREMENTAL} == {
@@ -79,8 +82,12 @@ def test_incremental_build_equals_a_full_build_after_changes(con: duckdb.DuckDBP
     populate(con, 400, 40, days=5, offset=58)  # new days at the end, and two days already there
     con.execute("UPDATE articles SET published_at = published_at - INTERVAL 20 DAYS WHERE article_id = 'a7'")
     con.execute("INSERT INTO article_entities VALUES ('a10', 'e3', 1, 0, false)")
-    con.execute("UPDATE entities SET canonical = 'Renamed' WHERE entity_id = 'e5'")
+    con.execute("UPDATE entities SET canonical = 'Renamed' WHERE entity_id = 'rare1'")
+    con.execute("DELETE FROM entities WHERE entity_id = 'rare2'")  # its mention stays, but names no topic any more
     con.execute("DELETE FROM article_topics WHERE article_id = 'a12'")
+    # a re-clustering: two stories merge, and an article falls back to being its own story
+    con.execute("UPDATE story_clusters SET story_id = 'story1' WHERE story_id = 'story3'")
+    con.execute("DELETE FROM story_clusters WHERE article_id = 'a0'")
     report = build_incrementally(con, load_models())
     assert {report[name][0] for name in INCREMENTAL} == {"incremental"}
     incremental = snapshot(con)
@@ -89,6 +96,15 @@ def test_incremental_build_equals_a_full_build_after_changes(con: duckdb.DuckDBP
     full = snapshot(con)
     for name in INCREMENTAL:
         assert incremental[name] == full[name], name
+
+
+def test_a_change_to_most_days_rebuilds_whole(con: duckdb.DuckDBPyConnection) -> None:
+    populate(con, 0, 100, days=10)
+    build_incrementally(con, load_models())
+    con.execute("UPDATE articles SET rubric = rubric || '!'")
+    report = build_incrementally(con, load_models())
+    assert {report[name][0] for name in INCREMENTAL} == {"full"}
+    assert con.execute("SELECT count(*) FROM mart_topic_daily WHERE topic LIKE '%!'").fetchone()[0] > 0
 
 
 def test_a_changed_model_file_is_rebuilt_whole(con: duckdb.DuckDBPyConnection) -> None:
@@ -119,6 +135,9 @@ def test_incremental_models_read_only_fingerprinted_base_tables() -> None:
 
 def test_narrowing_wraps_only_inputs_with_a_day_column() -> None:
     sql = "WITH x AS (SELECT * FROM stg_articles) SELECT * FROM x JOIN entities AS e ON true JOIN int_a AS i ON true"
-    narrowed = narrowed_sql(sql, {"stg_articles", "int_a"})
+    narrowed = narrowed_sql(sql, {"stg_articles": "day", "int_a": "CAST(seen_at AS DATE)"})
     assert narrowed.count("_input_days") == 2 and "JOIN entities AS e ON TRUE" in narrowed
+    assert "WHERE CAST(seen_at AS DATE) IN (SELECT day FROM _input_days)" in narrowed
     assert incremental_spec("-- incremental: by week, lookback 21 days\nSELECT 1").lookback == 21
+    spec = incremental_spec("-- incremental: by day, narrow articles on published_at\nSELECT 1")
+    assert spec is not None and spec.narrow == (("articles", "published_at"),)

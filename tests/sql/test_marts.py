@@ -47,8 +47,8 @@ def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
     connection.close()
 
 
-def rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
-    return con.execute(sql).fetchall()
+def rows(con: duckdb.DuckDBPyConnection, sql: str, parameters: list | None = None) -> list[tuple]:
+    return con.execute(sql, parameters).fetchall()
 
 
 def test_share_rolling_average_and_week_over_week(con: duckdb.DuckDBPyConnection) -> None:
@@ -96,17 +96,38 @@ def test_spikes_use_the_28_days_before_with_a_count_floor(con: duckdb.DuckDBPyCo
     assert rows(con, "SELECT day, topic FROM mart_spikes WHERE topic_kind = 'topic'") == [(spike_day, "drones")]
 
 
-def test_stories_count_a_syndicated_text_once(con: duckdb.DuckDBPyConnection) -> None:
+def test_stories_count_a_syndicated_or_rewritten_copy_once(con: duckdb.DuckDBPyConnection) -> None:
     add_article(con, "a", START, source="s1", story="same-text")
     add_article(con, "b", START, source="s2", story="same-text")
     add_article(con, "c", START, source="s2")
+    add_article(con, "d", START, source="s3")
+    add_article(con, "e", START + timedelta(1), source="s3")
+    # b copies a's text, d rewrites c's (a near duplicate: another content hash), e repeats c a day later
+    con.execute(
+        "INSERT INTO story_clusters VALUES ('a', 'a', 'original', 1), ('b', 'a', 'same_text', 1), "
+        "('c', 'c', 'original', 1), ('d', 'c', 'near', 0.7), ('e', 'c', 'near', 0.8)"
+    )
     run_models(con)
-    assert rows(con, "SELECT articles, stories FROM mart_topic_daily WHERE topic_kind = 'rubric'") == [(3, 2)]
+    assert rows(
+        con, "SELECT day, articles, stories FROM mart_topic_daily WHERE topic_kind = 'rubric' ORDER BY day"
+    ) == [
+        (START, 4, 2),
+        (START + timedelta(1), 1, 1),
+    ]
+    assert rows(con, "SELECT article_id, story_id, is_repeat FROM stg_articles ORDER BY article_id") == [
+        ("a", "a", False),
+        ("b", "a", True),
+        ("c", "c", False),
+        ("d", "c", True),
+        ("e", "c", False),
+    ]
     by_source = rows(
         con,
-        "SELECT source, articles, share FROM mart_topic_daily_by_source WHERE topic_kind = 'rubric' ORDER BY source",
+        "SELECT source, articles, share FROM mart_topic_daily_by_source WHERE topic_kind = 'rubric' AND day = ? "
+        "ORDER BY source",
+        [START],
     )
-    assert by_source == [("s1", 1, 1.0), ("s2", 2, 1.0)]
+    assert by_source == [("s1", 1, 1.0), ("s2", 2, 1.0), ("s3", 1, 1.0)]
 
 
 def test_dense_mart_has_a_zero_row_for_every_day(con: duckdb.DuckDBPyConnection) -> None:

@@ -15,6 +15,7 @@ from selectolax.lexbor import LexborNode
 from pipeline.parse.dom import ancestors, hint_tokens, text_of
 from pipeline.parse.rails.labels import MAX_RUBRIC_CHARS
 from pipeline.parse.rails.links import Candidate
+from pipeline.parse.text import clean_text
 
 MIN_ITEMS = 4
 MAX_LEVELS = 4
@@ -27,6 +28,8 @@ _RELATED_LABEL = re.compile(
     r"also read|more on this|you (may|might) (also )?like|recommended|ещё по теме|еще по теме|рекомендуем",
     re.I,
 )
+# A heading that names a block is short; longer text is the block's content.
+_HEADING_CHARS = 60
 # Paragraphs this long beside a list mean the list is part of the article's text.
 _PROSE_CHARS = 100
 
@@ -59,22 +62,34 @@ def _one_headline_per_item(group: Group) -> bool:
         nodes[item.mem_id] = item
     group.items = []
     for item_id, links in targets.items():
+        if len(links) == 1:
+            group.items.append((nodes[item_id], next(iter(links.values()))))
+            continue
         ranked = sorted(links.values(), key=lambda c: -len(c.text))
         # A second, label-sized link (a long rubric such as "Конфликт на Ближнем Востоке") does not split an item.
-        if len(ranked) == 1 or len(ranked[1].text) <= MAX_RUBRIC_CHARS:
+        if len(ranked[1].text) <= MAX_RUBRIC_CHARS:
             group.items.append((nodes[item_id], ranked[0]))
     return len(group.items) >= MIN_ITEMS and len(group.items) >= 0.8 * len(targets)
 
 
 def repeated_groups(links: list[Candidate]) -> list[Group]:
     groups: dict[tuple[int, str], Group] = {}
+    # Per element: its parent (None at page level) with the group key it files under. Neighbouring links share
+    # their ancestors, so each is read from the tree once.
+    above: dict[int, tuple[LexborNode | None, tuple[int, str]]] = {}
     for link in links:
         item = link.node
         for _ in range(MAX_LEVELS):
-            parent = item.parent
-            if parent is None or parent.tag in _STOP_TAGS:
+            known = above.get(item.mem_id)
+            if known is None:
+                parent = item.parent
+                if parent is None or parent.tag in _STOP_TAGS:
+                    known = above[item.mem_id] = (None, (0, ""))
+                else:
+                    known = above[item.mem_id] = (parent, (parent.mem_id, _signature(item)))
+            parent, key = known
+            if parent is None:
                 break
-            key = (parent.mem_id, _signature(item))
             groups.setdefault(key, Group(parent, key[1])).items.append((item, link))
             item = parent
     return [g for g in groups.values() if len(g.items) >= MIN_ITEMS and _one_headline_per_item(g)]
@@ -97,10 +112,20 @@ def _is_related(group: Group) -> bool:
         return True
     for node in nodes:
         for heading in (_previous_element(node), _first_element(node)):
-            text = text_of(heading) if heading is not None else ""
-            if text and len(text) <= 60 and _RELATED_LABEL.search(text):
+            text = _short_text(heading, _HEADING_CHARS) if heading is not None else ""
+            if text and _RELATED_LABEL.search(text):
                 return True
     return False
+
+
+def _short_text(node: LexborNode, limit: int) -> str:
+    """The node's clean text when it is at most `limit` characters, else "". A block's first element can be the
+    whole article: cleaning a prefix rules it out, since cleaning never makes a prefix longer than the whole."""
+    raw = node.text(deep=True)
+    if len(raw) > 4 * limit and len(clean_text(raw[: 4 * limit])) > limit:
+        return ""
+    text = clean_text(raw)
+    return text if len(text) <= limit else ""
 
 
 def _long_paragraphs(node: LexborNode, skip: set[int]) -> int:

@@ -15,7 +15,9 @@ from pipeline.parse.rails.labels import MAX_RUBRIC_CHARS, is_headline_text, labe
 from pipeline.parse.rails.links import Candidate
 from pipeline.parse.text import clean_text
 
-_TITLE_SELECTOR = "h1, h2, h3, h4, h5, h6, [class*='title'], [class*='headline'], [class*='Title'], [class*='Headline']"
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# What `[class*='title'], [class*='headline']` (and their capitalised forms) match: class substrings, case kept.
+_TITLE_CLASSES = ("title", "headline", "Title", "Headline")
 _LABEL_HINTS = ("rubric", "categor", "section", "kicker", "label", "topic", "tag", "theme", "subject", "department")
 _NOT_LABEL_HINTS = ("author", "byline", "views", "counter", "comment", "rank", "stats", "number")
 _SKIP_TAGS = frozenset({"img", "picture", "svg", "br", "script", "style", "source", "video", "iframe"})
@@ -24,6 +26,12 @@ _FLAT_SHARE = 0.6
 # A flat rail's label sits next to its headline, at most behind a time or a counter.
 _SIBLING_TEXTS = 3
 _SEPARATORS = " ,.:|·•\u2014\u2013-"
+
+
+def _elements(root: LexborNode) -> list[LexborNode]:
+    """The root and the elements under it in page order, as `root.css("*")` lists them: a tree walk costs a
+    third of a selector query, and items are small."""
+    return [node for node in root.traverse() if node.is_element_node]
 
 
 def _hints(node: LexborNode) -> str:
@@ -38,28 +46,42 @@ def _without_edge(text: str, part: str) -> str:
     return text[: -len(part)].strip(_SEPARATORS) if text.endswith(part) else text
 
 
-def _short_texts(root: LexborNode, title: str, skip: set[int]) -> list[tuple[LexborNode, str]]:
-    """Elements under root whose text is label-sized and does not hold the headline, in page order."""
+def _short_texts(nodes: list[LexborNode], title: str, skip: set[int]) -> list[tuple[LexborNode, str]]:
+    """The elements whose text is label-sized and does not hold the headline, in page order."""
     found = []
-    for node in root.css("*"):
+    for node in nodes:
         if node.mem_id in skip or node.tag in _SKIP_TAGS:
             continue
         raw = node.text(deep=True)
         # Raw text is what the parser already holds; cleaning it costs more, so long blocks are ruled out first.
         if not raw or len(raw) > 8 * MAX_RUBRIC_CHARS:
             continue
-        text = text_of(node)
+        text = clean_text(raw)
         if text and len(text) <= 2 * MAX_RUBRIC_CHARS and title not in text:
             found.append((node, text))
     return found
 
 
-def _title_node(link: LexborNode) -> LexborNode:
-    """The element holding the headline: a heading or title-classed element, else the first headline-sized child."""
-    inner = link.css_first(_TITLE_SELECTOR)
-    if inner is not None and is_headline_text(text_of(inner)):
-        return inner
-    return next((child for child in link.iter() if is_headline_text(text_of(child))), link)
+def _is_title_element(node: LexborNode) -> bool:
+    if node.tag in _HEADING_TAGS:
+        return True
+    classes = node.attributes.get("class")
+    return bool(classes) and any(name in classes for name in _TITLE_CLASSES)
+
+
+def _title_node(link: LexborNode, nodes: list[LexborNode], text: str) -> tuple[LexborNode, str]:
+    """The element holding the headline and its text: a heading or title-classed element, else the first
+    headline-sized child."""
+    inner = next((node for node in nodes if _is_title_element(node)), None)
+    if inner is not None:
+        inner_text = text if inner.mem_id == link.mem_id else text_of(inner)
+        if is_headline_text(inner_text):
+            return inner, inner_text
+    for child in link.iter():
+        child_text = text_of(child)
+        if is_headline_text(child_text):
+            return child, child_text
+    return link, text
 
 
 def _first_label(ranked: list[tuple[int, int, str]], title: str) -> str | None:
@@ -70,20 +92,26 @@ def _first_label(ranked: list[tuple[int, int, str]], title: str) -> str | None:
     return None
 
 
-def title_of(link: LexborNode) -> tuple[str, str | None]:
-    """The headline inside the link, and the best label (kicker, section) the link wraps around it."""
+def title_of(link: LexborNode, text: str | None = None) -> tuple[str, str | None]:
+    """The headline inside the link, and the best label (kicker, section) the link wraps around it. `text` is the
+    link's text when the caller has it already."""
+    text = text_of(link) if text is None else text
     if next(link.iter(), None) is None:
-        return without_clock(text_of(link)), None
-    node = _title_node(link)
-    title = text_of(node)
-    within = {child.mem_id for child in node.css("*")}
+        return without_clock(text), None
+    nodes = _elements(link)
+    node, title = _title_node(link, nodes, text)
+    within = {child.mem_id for child in nodes} if node.mem_id == link.mem_id else _element_ids(node)
     ranked: list[tuple[int, int, str]] = []
-    for order, (child, text) in enumerate(_short_texts(link, title, set())):
-        if child.mem_id in within and is_headline_text(rest := _without_edge(title, text)):
+    for order, (child, short) in enumerate(_short_texts(nodes, title, set())):
+        if child.mem_id in within and is_headline_text(rest := _without_edge(title, short)):
             title = rest
         hints = _hints(child)
-        ranked.append((0 if any(h in hints for h in _LABEL_HINTS) else 1, order, text))
+        ranked.append((0 if any(h in hints for h in _LABEL_HINTS) else 1, order, short))
     return without_clock(title), _first_label(ranked, title)
+
+
+def _element_ids(root: LexborNode) -> set[int]:
+    return {node.mem_id for node in root.traverse() if node.is_element_node}
 
 
 def _rank(node: LexborNode) -> int | None:
@@ -97,10 +125,10 @@ def _rank(node: LexborNode) -> int | None:
 
 def item_rubric(item: LexborNode, link: Candidate, title: str, in_link: str | None) -> str | None:
     """The best label of an item that wraps its headline link; the link's own kicker ranks below labelled parts."""
-    inside = {node.mem_id for node in link.node.css("*")} | {link.node.mem_id}
+    inside = _element_ids(link.node)
     ranked = [
         (rank, order, text)
-        for order, (node, text) in enumerate(_short_texts(item, title, inside))
+        for order, (node, text) in enumerate(_short_texts(_elements(item), title, inside))
         if (rank := _rank(node)) is not None
     ]
     # "Политика: <a>…</a>": a label written straight into the item, outside any element.

@@ -8,6 +8,7 @@ is dropped for what it is rather than half-stripped into a fake rubric.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 MAX_RUBRIC_CHARS = 40
 _MONTHS = (
@@ -81,6 +82,12 @@ def label(text: str, title: str = "") -> str | None:
     """The rubric a short text names, or None when it is metadata; "Политика, 12:30" keeps "Политика"."""
     if not text or text == title or len(text) > 2 * MAX_RUBRIC_CHARS:
         return None
+    return _label(text)
+
+
+@lru_cache(maxsize=4096)
+def _label(text: str) -> str | None:
+    """A rail repeats its rubrics and its times item after item: each distinct text is read once."""
     if _COUNTER.fullmatch(text.strip()) or _BYLINE.match(text.strip()):
         return None
     rest = " ".join(_TIME_PARTS.sub(" ", text).split()).strip(_EDGE)

@@ -12,6 +12,7 @@ from selectolax.lexbor import LexborNode
 from pipeline.parse.dom import attribute_hints, text_of
 from pipeline.parse.index import PageIndex
 from pipeline.parse.rails.labels import is_headline_text
+from pipeline.parse.text import clean_text
 from pipeline.parse.urls import LinkResolver, resolve
 
 # Elements and roles whose links are menus, forms or the site footer, never a rail.
@@ -187,7 +188,7 @@ def headline_links(index: PageIndex, url: str | None) -> list[Candidate]:
         # Most links are menu items; the raw text rules them out before the costlier cleanup.
         if len(raw) < 25 and len(raw.split()) < 4:
             continue
-        text = text_of(link)
+        text = clean_text(raw)
         if not is_headline_text(text):
             continue
         target = resolver(link.attributes.get("href"))

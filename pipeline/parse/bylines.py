@@ -1,0 +1,92 @@
+"""Author names from a byline: the label words around them dropped, and the text that only looks like a byline
+(a "By" standing alone, a date, "More articles", a theme's credit) refused.
+
+A wrong author is worse than none for the warehouse: it becomes an entity that wrote every article of a site.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborNode
+
+from pipeline.parse.text import clean_text
+
+# Words that introduce a name in the languages of the corpora and the crawl ("Veröffentlicht von", "Par", "Текст").
+_LABEL = (
+    r"(?:(?:written|posted|published|created|erstellt|veröffentlicht|geschrieben|verfasst|publié|publicado|"
+    r"escrito)\s+)?(?:by|von|vom|par|por|door|av|автор[ыа]?|текст|author[s]?|autor(?:in)?|redakteur(?:in)?"
+    r"|name)"
+)
+_PREFIX = re.compile(rf"(?i)^{_LABEL}\s*[:\-—]?\s+")
+_ONLY_LABEL = re.compile(rf"(?i)^{_LABEL}\s*:?$|^[\W_]*$")
+# Text inside a byline element that is not a name: navigation, dates, counts, code.
+_NOT_A_NAME = re.compile(
+    r"(?i)\d|https?:|www\.|[{}*<>=@#|]|\b(?:weiter\w*|mehr|more|all|articles?|"
+    r"artikel|archiv\w*|profil\w*|profile|show|view|anzeigen|follow|folgen|read|lesen|posts?)\b"
+)
+_DOMAIN = re.compile(r"(?i)\.(?:com|de|org|net|ch|at|ru|world|lt|is|fr|uk)$")
+_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bи\b|\bet\b|\by\b|&)\s*")
+# An author element is read as a byline only when its text is this short; longer, it is a bio or a teaser.
+_MAX_LINE = 80
+# rel/itemprop author elements further than this many levels from the first one belong to other articles.
+_SAME_BYLINE = 3
+
+
+def split_names(raw: str, visible: bool = False) -> list[str]:
+    """One byline string into names, without its label ("By", "Автор:"). Visible text must also look like a name;
+    a declared author is the page's word ("srf/hosb", "ORF.at") and is kept as written."""
+    raw = _PREFIX.sub("", clean_text(raw))
+    names = (name.strip(" .:") for name in _SPLIT.split(raw))
+    return [
+        name
+        for name in names
+        if 2 <= len(name) <= 60 and len(name.split()) <= 5 and not _ONLY_LABEL.match(name)
+        if not (visible and _NOT_A_NAME.search(name))
+    ]
+
+
+def byline(tree_root: LexborNode) -> list[str]:
+    """Each rel/itemprop author element of the first byline is one author; a class-named byline may list several in
+    one line."""
+    marked = tree_root.css('[rel="author"], [itemprop="author"]')[:10]
+    if marked:
+        scope = marked[0]
+        for _ in range(_SAME_BYLINE):
+            scope = scope.parent or scope
+        names = [name for node in marked if _inside(node, scope) for name in _names(node)]
+        if names:
+            return names
+    for node in tree_root.css('[class*="byline"], [class*="author"]')[:6]:
+        if names := _names(node):
+            return names
+    return []
+
+
+def _inside(node: LexborNode, scope: LexborNode) -> bool:
+    parent: LexborNode | None = node
+    for _ in range(_SAME_BYLINE + 1):
+        if parent is None:
+            return False
+        if parent.mem_id == scope.mem_id:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _names(node: LexborNode) -> list[str]:
+    inner = node.css_first('[itemprop="name"]') or node
+    lines = (clean_text(line) for line in inner.text(separator="\n").split("\n"))
+    for line in lines:
+        if not line or _ONLY_LABEL.match(line):
+            continue
+        return split_names(line, visible=True) if len(line) <= _MAX_LINE else []
+    return []
+
+
+def without_credits(names: list[str], site: str | None) -> list[str]:
+    """A publisher listed next to people ("Rob Picheta, CNN", "Ernst Lohoff, jungle.world") is a credit; alone,
+    it is the author the page declares."""
+    site = (site or "").casefold()
+    people = [name for name in names if name.casefold() != site and not _DOMAIN.search(name)]
+    return people or names

@@ -1,0 +1,115 @@
+"""The standfirst: the paragraph under the headline that sums the article up, printed above the article text.
+
+It often sits in the page header beside the headline, outside the block that holds the article text, so it is looked
+for separately. The page's description meta repeats it, which tells it apart from the byline, the kicker and the photo
+credit around it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from selectolax.lexbor import LexborNode
+
+from pipeline.parse.dom import JUNK_TAGS, hint_tokens
+from pipeline.parse.joining import PAGE_LEVEL
+from pipeline.parse.measure import NodeText
+from pipeline.parse.text import clean_text
+
+_WORDS = re.compile(r"\w+")
+# The description meta read, how short it may be, how far from the article block the standfirst is looked for (levels
+# up, blocks before it at each level), and how many of the article's first paragraphs may already hold it.
+_DESCRIPTIONS = (
+    'meta[property="og:description"]',
+    'meta[name="description"]',
+    'meta[name="twitter:description"]',
+)
+_MIN_LEAD = 40
+_LEAD_LEVELS = 5
+_LEAD_SIBLINGS = 12
+_LEAD_WITHIN = 3
+_MAX_LEAD_DEPTH = 12
+_LEAD_PREFIX = 60
+_LEAD_SPREAD = 1.5
+_LEAD_HINTS = frozenset({"intro", "lead", "abstract", "standfirst", "summary", "subheadline", "dek"})
+_LEAD_SELECTOR = ",".join(f"[class*={name}]" for name in sorted(_LEAD_HINTS))
+
+
+def _words(text: str) -> str:
+    return " ".join(_WORDS.findall(text.casefold()))
+
+
+def find_lead(container: LexborNode, paragraphs: list[str], title: str | None, measure: NodeText) -> str | None:
+    """The standfirst, when the article's first paragraphs do not hold it already: the innermost element in the
+    article's header or before the article block, a few levels up, that holds the page's description; failing
+    that, one named as a standfirst."""
+    description = _description(container)
+    if not description or len(description) < _MIN_LEAD or description == title:
+        return _named_lead(container, paragraphs, measure)
+    key = _words(description.rstrip(".…"))
+    probe = key.partition(" ")[0]
+    # Descriptions run on into the second paragraph, or stop short of the end of the first.
+    if key[:_LEAD_PREFIX] in _words(" ".join(paragraphs[:_LEAD_WITHIN])):
+        return None
+    for block in _blocks_before(container):
+        text = measure.text(block)
+        # The cheap test first: blocks before the article can be whole menus and sidebars.
+        if probe in text.casefold() and key in _words(text):
+            lead = _innermost(block, key, measure)
+            return lead if len(lead) <= _LEAD_SPREAD * len(description) else None
+    return _named_lead(container, paragraphs, measure)
+
+
+def _named_lead(container: LexborNode, paragraphs: list[str], measure: NodeText) -> str | None:
+    """A standfirst the description does not repeat, found by the name CMSs give it ("article-intro", "lead")."""
+    for block in _blocks_before(container):
+        for node in [block, *block.css(_LEAD_SELECTOR)]:
+            if not hint_tokens(node) & _LEAD_HINTS:
+                continue
+            text = measure.text(node)
+            if len(text) >= _MIN_LEAD and measure.links(node) < 0.2 * len(text) and text not in paragraphs:
+                return text
+    return None
+
+
+def _blocks_before(container: LexborNode) -> Iterator[LexborNode]:
+    """The article block's own header (which the reader skips), then the blocks before it, nearest first, at each
+    level up."""
+    yield from (child for child in container.iter() if child.tag == "header" or "header" in hint_tokens(child))
+    node: LexborNode | None = container
+    for _ in range(_LEAD_LEVELS):
+        if node is None or node.tag in PAGE_LEVEL:
+            return
+        previous, seen = node.prev, 0
+        while previous is not None and seen < _LEAD_SIBLINGS:
+            if previous.is_element_node and previous.tag not in JUNK_TAGS:
+                seen += 1
+                yield previous
+            previous = previous.prev
+        node = node.parent
+
+
+def _innermost(block: LexborNode, key: str, measure: NodeText) -> str:
+    """The smallest element holding all of the description: the lead paragraph, not the header around it."""
+    found = block
+    for _ in range(_MAX_LEAD_DEPTH):
+        inner = next((child for child in found.iter() if key in _words(measure.text(child))), None)
+        if inner is None:
+            break
+        found = inner
+    return measure.text(found)
+
+
+def _description(container: LexborNode) -> str | None:
+    root = container
+    while root.parent is not None and root.tag != "html":
+        root = root.parent
+    head = next((child for child in root.iter() if child.tag == "head"), None)
+    if head is None:
+        return None
+    for selector in _DESCRIPTIONS:
+        meta = head.css_first(selector)
+        if meta is not None and (content := clean_text(meta.attributes.get("content"))):
+            return content
+    return None

@@ -1,0 +1,53 @@
+"""Headline text: the site's name taken off a title, and whether two titles say the same thing.
+
+Titles carry the site's name for search engines and browser tabs ("Bridge reopens | Courier"), but headlines also
+carry their own tails ("Dog chases off burglars – police seek witnesses"); the page's h1 tells the two apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pipeline.parse.text import clean_text
+
+# A hyphen separates only with spaces around it: "GdP-Vize" is one word.
+_SEPARATOR = r"(?:\s*[|:·»]\s*|\s+[\u2014\u2013\-/]+\s+|\s*::\s*)"
+_SUFFIX_SEPARATORS = re.compile(r"\s+(?:[|\u2014\u2013\-:·»]|::|//)\s+")
+_WORD = re.compile(r"\w+")
+_TRIM = " |\u2014\u2013-:·»/"
+
+
+def _key(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def agrees(candidate: str, others: Sequence[str]) -> bool:
+    """Whether most words of `candidate` appear in one of `others`."""
+    words = set(_WORD.findall(candidate.casefold()))
+    return not words or any(len(words & set(_WORD.findall(other.casefold()))) >= 0.6 * len(words) for other in others)
+
+
+def strip_site_suffix(title: str, site: str | None = None, shown: Sequence[str] = ()) -> str:
+    """Remove " — Site", " | Site", " - Site" (or the declared site's name as a prefix) that pages add for search
+    engines. A tail the page's own h1 also prints ("… – Zeugenaufruf") is part of the headline and stays."""
+    title = clean_text(title)
+    if any(_key(text) == _key(title) for text in shown if text):
+        return title
+    if site and site.casefold() in title.casefold():
+        for pattern in (rf"{_SEPARATOR}{re.escape(site)}(?!\w).*$", rf"^{re.escape(site)}{_SEPARATOR}"):
+            stripped = re.sub(pattern, "", title, flags=re.I).strip(_TRIM)
+            if stripped and stripped != title:
+                return stripped
+    parts = _SUFFIX_SEPARATORS.split(title)
+    if len(parts) > 1 and len(parts[-1]) <= 30 and len(parts[-1].split()) <= 3:
+        head = title[: title.rfind(parts[-1])].rstrip(_TRIM)
+        if len(head.split()) >= 2:
+            return head
+    return title
+
+
+def is_title_tail(heading: str, document: str) -> bool:
+    """Whether an h1 is the site's name that the `<title>` ends with ("Kleine Schafskunde | Mäscot das Schaf")."""
+    head, tail = _key(document), _key(heading)
+    return bool(tail) and head != tail and head.endswith(tail) and bool(_SUFFIX_SEPARATORS.search(document))

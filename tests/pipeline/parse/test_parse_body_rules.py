@@ -1,0 +1,222 @@
+"""Article text on page shapes the block scorer used to get wrong: prose outside <p>, boxed sections, layout names,
+standfirsts in the header, ruby readings."""
+
+from __future__ import annotations
+
+from pipeline.parse import parse_page
+
+SENTENCE = (
+    "The council approved the budget after a long debate, and the mayor said the money would go to schools, "
+    "roads and the harbour, which had been waiting for repairs since the storm two winters ago."
+)
+MENU = "".join(f"<li><a href='/archive/{n}'>Archive month {n} (12)</a></li>" for n in range(100))
+
+
+def _text(html: str) -> str:
+    parsed = parse_page(html, "https://news.example/2025/harbour")
+    assert parsed.text is not None, parsed.error
+    return parsed.text
+
+
+def _page(body: str, head: str = "") -> str:
+    return f"<html><head><title>Harbour budget</title>{head}</head><body>{body}</body></html>"
+
+
+def test_prose_written_straight_into_a_div_beside_a_menu_is_the_article() -> None:
+    """The div's own text counts towards the div, not towards the row that also holds the archive menu."""
+    html = _page(
+        "<div class='row'><div class='col-3'><ul class='tree'>" + MENU + "</ul></div>"
+        f"<div class='col-9'><p class='title'>Harbour budget approved</p><small>05/10/2018</small><br>"
+        f"<img src='a.jpg'>{SENTENCE} {SENTENCE}<br><br></div></div>"
+        "<div class='bottom'><div class='col-12'>City Hall of Example, Main Street 1, Harbour district, "
+        "12345 Example, phone 555-0100</div></div>"
+    )
+    text = _text(html)
+    assert "The council approved the budget" in text
+    assert "Archive month" not in text and "Main Street" not in text
+
+
+def test_text_in_divs_holding_only_inline_markup_is_found() -> None:
+    """Blog editors write each paragraph as <div><span>…</span></div>: no <p>, no text of the div's own."""
+    paragraphs = "".join(
+        f"<div><span style='font-size: small'><span>Part {n}: {SENTENCE}</span></span></div><div><span> </span></div>"
+        for n in range(4)
+    )
+    html = _page(f"<h1>Harbour budget approved</h1><div class='post-body'>{paragraphs}</div><ul>{MENU}</ul>")
+    text = _text(html)
+    assert all(f"Part {n}:" in text for n in range(4))
+    assert "Archive month" not in text
+
+
+def test_an_article_written_as_a_list_is_found() -> None:
+    items = "".join(f"<li>Item {n}: {SENTENCE}</li>" for n in range(5))
+    html = _page(f"<h1>These weeks in the harbour</h1><div class='entry'><h2>Highlights</h2><ul>{items}</ul></div>")
+    text = _text(html)
+    assert all(f"Item {n}:" in text for n in range(5))
+
+
+def test_short_list_items_and_headings_named_after_their_text_are_kept() -> None:
+    """A product list ("Fixed aluminium pole") and a heading whose id spells its words ("nav_only_the_foil_1", with
+    "nav" in it) are article text."""
+    html = _page(
+        "<h1>Harbour budget approved</h1><article>"
+        f"<p>{SENTENCE}</p><p>{SENTENCE}</p><p><strong>Features</strong></p>"
+        "<ul><li>Fixed aluminium pole</li><li>Very durable</li></ul>"
+        "<h3 id='nav_only_the_foil_remains_1'>Only the foil remains</h3>"
+        f"<p>{SENTENCE}</p></article>"
+    )
+    text = _text(html)
+    assert "\n\nFixed aluminium pole\n\nVery durable\n\n" in text
+    assert "\n\nOnly the foil remains\n\n" in text
+
+
+def test_a_grid_column_named_for_its_sidebar_is_read_but_a_real_sidebar_is_not() -> None:
+    """ "sidebar-grid__container" holds the article's paragraphs; the short sidebar inside the article is an
+    author box."""
+    columns = "".join(
+        "<div class='sidebar-grid__container'>"
+        + "".join(f"<p>Section {n}.{i}: {SENTENCE}</p>" for i in range(6))
+        + "</div><aside class='sidebar-grid__sidebar'>Ad</aside>"
+        for n in range(3)
+    )
+    html = _page(
+        f"<h1>Harbour budget approved</h1><article><div class='sidebar-grid'>{columns}</div>"
+        "<div class='sidebar'><p>About Jane Doe: Jane covers the harbour and the council for the paper.</p></div>"
+        "</article>"
+    )
+    text = _text(html)
+    assert all(f"Section {n}.5:" in text for n in range(3))
+    assert "About Jane Doe" not in text
+
+
+def test_sections_boxed_alike_are_joined_and_other_boxes_are_not() -> None:
+    """Each section is its own box wrapped in layers, with teaser boxes and comments between them: the boxes made from
+    the article's template join, the others stay out."""
+
+    def box(label: str, count: int) -> str:
+        paragraphs = "".join(f"<p>{label} {i}: {SENTENCE}</p>" for i in range(count))
+        return f"<div class='con'><div class='mod'><div class='box'>{paragraphs}</div></div></div>"
+
+    teaser = (
+        "<div class='con teaserbox'><div class='teaser'><a href='/other'>Another story about the harbour</a>"
+        "<p>An excerpt of the other story that is long enough to be a paragraph of its own here.</p></div></div>"
+    )
+    comments = (
+        "<div class='con conComments'>"
+        + "".join(f"<p>Reader {n}: I think the council was wrong, as always, about the harbour.</p>" for n in range(12))
+        + "</div>"
+    )
+    html = _page(
+        f"<h1>Harbour budget approved</h1><div class='section'>{box('Intro', 6)}{teaser}{box('Second', 2)}"
+        f"{teaser}{box('Third', 1)}{comments}</div>"
+    )
+    text = _text(html)
+    assert "Intro 5:" in text and "Second 1:" in text and "Third 0:" in text
+    assert "Another story" not in text and "Reader 1" not in text
+
+
+def test_the_standfirst_in_the_header_is_read_once() -> None:
+    lead = "The harbour gets its repairs at last: the council voted the money through after a long night."
+    head = f"<meta property='og:description' content='{lead}'>"
+    article = "".join(f"<p>{SENTENCE}</p>" for _ in range(4))
+    html = _page(
+        f"<article><header><span class='kicker'>Politics</span><h1>Harbour budget approved</h1>"
+        f"<p class='strapline'>{lead}</p><p class='byline'>By Jane Doe</p></header>"
+        f"<div class='article-body'>{article}</div></article>",
+        head,
+    )
+    text = _text(html)
+    assert text.startswith(lead + "\n\n" + SENTENCE)
+    assert text.count("The harbour gets its repairs") == 1 and "By Jane Doe" not in text
+    inside = _page(f"<h1>Harbour budget approved</h1><div class='article-body'><p>{lead}</p>{article}</div>", head)
+    assert _text(inside).count("The harbour gets its repairs") == 1
+    # Without a description nothing in the header is taken for a standfirst.
+    assert not _text(html.replace(head, "")).startswith(lead)
+
+
+def test_ruby_readings_do_not_double_the_words() -> None:
+    ruby = (
+        "<ruby>子<rp>(</rp><rt>こ</rt><rp>)</rp></ruby>どもへの<ruby>虐待<rt>ぎゃくたい</rt></ruby>をなくすための法律"
+    )
+    paragraphs = "".join(
+        f"<p>{ruby}ができて、親が子どもを教育するために、たたいたりすることを禁止します。{n}</p>" for n in range(4)
+    )
+    text = _text(_page(f"<h1>法律ができる</h1><article>{paragraphs}</article>"))
+    assert "子どもへの虐待をなくすための法律" in text
+    assert "こ" not in text.replace("ことを", "") and "ぎゃくたい" not in text
+
+
+def test_a_short_box_named_content_does_not_outscore_the_article() -> None:
+    """A class like "box-content" earns its bonus only on a block holding an article's worth of text: on a
+    two-sentence author box it would outweigh four plain paragraphs."""
+    article = "".join(
+        f"<p>Paragraph {n}: the council approved the budget, and the harbour gets its repairs at last.</p>"
+        for n in range(4)
+    )
+    bio = (
+        "<div class='box-content'><p>Born in 1983, Jane has written about the harbour, the council and ships.</p></div>"
+    )
+    text = _text(_page(f"<h1>Harbour budget approved</h1><div class='wrap'><div>{article}</div></div>{bio}"))
+    assert "Paragraph 3:" in text and "Born in 1983" not in text
+
+
+def test_lines_of_chinese_are_not_taken_for_scraps() -> None:
+    """A short line with no spaces is a scrap in English ("Share") but a sentence in Chinese."""
+    lines = "".join(f"<p><span>一波波接續性低溫寒流報到 已將新竹尖石鄉後山一帶{n}</span></p>" for n in range(6))
+    prose = (
+        "<p>營區內除了露營、民宿、餐飲、賞楓項目，多了許多原木飾品，更有畫龍點睛加乘效果，美樹營地有個很大特色。</p>"
+    )
+    text = _text(_page(f"<h1>新竹尖石_美樹營地賞楓</h1><div class='article-content'>{prose}{lines}{prose}</div>"))
+    assert all(f"已將新竹尖石鄉後山一帶{n}" in text for n in range(6))
+
+
+def test_the_classes_of_body_do_not_make_it_the_article() -> None:
+    """WordPress names the page template on <body> ("single single-article"): a stray paragraph straight in <body>
+    must not make the whole page the article block."""
+    article = "".join(f"<p>Paragraph {n}: {SENTENCE}</p>" for n in range(3))
+    html = (
+        "<html><head><title>Harbour budget</title></head><body class='single single-article'>"
+        "<p>Thanks for contacting us, we have received your submission, and will be in touch.</p>"
+        "<div class='masthead'><div>Harbour Gazette: the news of the harbour town since 1901, every day</div></div>"
+        f"<h1>Harbour budget approved</h1><div class='wrap'><div>{article}</div></div></body></html>"
+    )
+    text = _text(html)
+    assert "Paragraph 2:" in text and "since 1901" not in text
+
+
+def test_a_standfirst_named_as_such_is_read_without_a_description() -> None:
+    intro = "Greenhouses on the roof: the harbour district tries a new way to grow vegetables through the winter."
+    article = "".join(f"<p>{SENTENCE} {n}</p>" for n in range(4))
+    html = _page(
+        f"<article><section class='article__header'><h1>Harbour budget approved</h1>"
+        f"<div class='article__abstract'><p>{intro}</p></div></section>"
+        f"<div class='article__text'>{article}</div></article>"
+    )
+    assert _text(html).startswith(intro + "\n\n" + SENTENCE)
+    assert not _text(html.replace("article__abstract", "article__aside")).startswith(intro)
+
+
+def test_style_rules_written_into_a_paragraph_are_not_text() -> None:
+    """CSS-in-JS puts a <style> inside the element it styles; an empty <script> there must not garble the text."""
+    style = "<style data-emotion='css 1dmhpvx'>.css-1dmhpvx{hyphens:auto;margin-top:16px;}</style>"
+    html = _page(
+        f"<h1>Harbour budget approved</h1><article><h3 class='css-9rwnrz'>{style}The vote</h3>"
+        + "".join(f"<p class='css-1dmhpvx'>{style}Paragraph {n}: {SENTENCE}<script></script></p>" for n in range(4))
+        + "</article>"
+    )
+    text = _text(html)
+    assert "\n\nThe vote\n\nParagraph 0: The council approved" in "\n\n" + text
+    assert "hyphens" not in text and "Paragraph 3: The council approved" in text
+
+
+def test_read_also_lines_are_dropped_in_other_languages_too() -> None:
+    links = {
+        "fr": "Lire aussi : Le budget du port, les chiffres",
+        "de": "Lesen Sie auch: Der Hafen bekommt sein Geld",
+        "es": "Lee también: El puerto recibe su dinero",
+        "it": "Leggi anche: Il porto riceve i suoi soldi",
+    }
+    for language, line in links.items():
+        article = "".join(f"<p>{SENTENCE} {n}</p>" for n in range(3))
+        text = _text(_page(f"<h1>Harbour budget approved</h1><article>{article}<p>{line}</p>{article}</article>"))
+        assert line not in text, language

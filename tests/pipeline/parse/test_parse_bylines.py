@@ -1,0 +1,62 @@
+"""Author names from bylines: labels dropped, look-alike text refused, other articles' bylines left alone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from pipeline.parse import parse_article
+from pipeline.parse.bylines import split_names, without_credits
+
+NOW = datetime(2026, 9, 20, tzinfo=UTC)
+TEXT = "<p>" + "The council met on the matter and agreed on a plan for the bridge, after a long debate. " * 4 + "</p>"
+
+
+def authors(body: str, head: str = "") -> tuple[str, ...]:
+    html = f"<html><head>{head}</head><body><article><h1>Bridge plan agreed</h1>{body}{TEXT}</article></body></html>"
+    return parse_article(html, None, now=NOW).authors
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        '<div class="author">Von<br><a href="/a/kern">Julia Kern</a></div>',
+        '<div class="author"><span>Veröffentlicht von</span>\n<a href="/a/kern">Julia Kern</a></div>',
+        '<p class="byline">Par\n<b>Julia Kern</b></p>',
+        '<div class="author">Erstellt von Julia Kern</div>',
+        '<div class="author">Julia Kern\n01.12.2021</div>',
+    ],
+)
+def test_label_lines_and_dates_are_not_names(byline: str) -> None:
+    assert authors(byline) == ("Julia Kern",)
+
+
+def test_link_text_in_a_byline_is_not_a_name() -> None:
+    assert split_names("Bob Fischer, weiter, Weitere Artikel", visible=True) == ["Bob Fischer"]
+    assert split_names("Heiko Sauer, SHOW ALL ARTICLES OF", visible=True) == ["Heiko Sauer"]
+    assert split_names("/* inline tdc_css att */", visible=True) == []
+
+
+def test_declared_names_are_kept_as_written() -> None:
+    assert split_names("srf/hosb, kesm") == ["srf/hosb", "kesm"]
+    assert split_names("Monika Bolliger und Anna Trechsel") == ["Monika Bolliger", "Anna Trechsel"]
+
+
+def test_related_articles_bylines_are_not_this_articles_authors() -> None:
+    byline = '<div class="meta"><a rel="author" href="/a/turner">Tatyana Turner</a></div>'
+    related = "".join(
+        f'<div class="related"><div class="card"><div><a rel="author" href="/a/{n}">{n} Smith</a></div></div></div>'
+        for n in ("Claire", "Emma", "Daniel")
+    )
+    html = (
+        f"<html><body><article><h1>Bridge plan agreed</h1>{byline}{TEXT}</article>"
+        f"<aside><section><div>{related}</div></section></aside></body></html>"
+    )
+    assert parse_article(html, None, now=NOW).authors == ("Tatyana Turner",)
+
+
+def test_publisher_next_to_a_person_is_a_credit() -> None:
+    assert without_credits(["Rob Picheta", "CNN"], "CNN") == ["Rob Picheta"]
+    assert without_credits(["Ernst Lohoff", "jungle.world"], None) == ["Ernst Lohoff"]
+    assert without_credits(["Attac France"], "Attac France") == ["Attac France"]
