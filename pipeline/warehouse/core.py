@@ -27,6 +27,8 @@ OWN_TABLES = "database_name = current_database()"
 CORE_TABLES = ("articles", "headlines", "entities", "categories", "fetch_log", "story_clusters")
 # How long a command waits for another process (the Dagster UI, another command) to let go of the file.
 LOCK_WAIT_ENV = "NEWSDESK_LOCK_WAIT"
+# DuckDB's memory_limit for every warehouse connection (e.g. "3GB", DuckDB's own syntax).
+MEMORY_LIMIT_ENV = "NEWSDESK_MEMORY_LIMIT"
 DEFAULT_LOCK_WAIT = 60.0
 # "postgres:<libpq DSN>" selects the lake profile (pipeline/warehouse/lake.py) instead of the DuckDB file.
 LAKE_ENV = "NEWSDESK_LAKE"
@@ -73,7 +75,12 @@ def connect(
     while True:
         try:
             # Row order is never relied on (queries that need one say ORDER BY), and keeping it costs memory and time.
-            con = duckdb.connect(str(path), read_only=read_only, config={"preserve_insertion_order": False})
+            # DuckDB takes 80% of RAM unless told otherwise. Not bounded by default: a transaction's own new rows
+            # cannot spill, so a low bound fails a big single-file import at commit.
+            config = {"preserve_insertion_order": False}
+            if limit := os.environ.get(MEMORY_LIMIT_ENV):
+                config["memory_limit"] = limit
+            con = duckdb.connect(str(path), read_only=read_only, config=config)
             break
         except duckdb.IOException as exc:
             if not _is_lock_conflict(exc) or time.monotonic() + delay > deadline:

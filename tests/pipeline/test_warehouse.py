@@ -62,3 +62,12 @@ def test_a_failed_load_leaves_the_previous_state(tmp_path: Path) -> None:
         con.execute("DELETE FROM articles")
         raise RuntimeError("crash mid-load")
     assert con.execute("SELECT count(*) FROM articles").fetchone() == (1,)
+
+
+def test_memory_limit_comes_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSDESK_MEMORY_LIMIT", "2GB")
+    con = warehouse.connect(tmp_path / "bounded.duckdb")
+    try:
+        assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "1.8 GiB"
+    finally:
+        con.close()
