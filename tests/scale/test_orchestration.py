@@ -34,7 +34,6 @@ from pipeline.urls import canonicalize_url
 
 ROOT = Path(__file__).resolve().parents[2]
 RATE = 25.0
-TOLERANCE = 0.012  # arrival jitter on a busy 2-core machine, as in tests/pipeline/test_crawl_politeness.py
 
 
 def postgres_url(dsn: str) -> str:
@@ -171,13 +170,14 @@ def test_a_partitioned_crawl_on_parallel_workers_stays_polite_and_loses_nothing(
     assert len(step_pids) == 2 and not step_pids & run_pids
     assert max(start for start, _ in windows) < min(end for _, end in windows)
 
-    # Politeness held across both processes: one host, one rate, as stamped by the site. A stamp taken late (five
-    # interpreters share two cores here) shortens the next gap by what it added to the one before, so single gaps
-    # get half an interval of slack and every pair of consecutive gaps must span two intervals. Without the shared
-    # limiter two crawlers at this rate leave gaps of ~10 ms and fail both.
+    # Politeness held across both processes: one host, one rate, as stamped by the site. The shared limiter spaces
+    # the moments each process releases a request; on a loaded machine (five interpreters and PostgreSQL on two
+    # cores) a released request can reach the server up to an interval late and bunch with the next, so single gaps
+    # prove little. Any four consecutive gaps must still cover three intervals: two crawlers without the shared
+    # limiter, each at this rate, cover about two.
     gaps = stamps.gaps()
-    assert min(gaps) >= 0.5 / RATE, gaps
-    assert all(a + b >= 2 / RATE - TOLERANCE for a, b in itertools.pairwise(gaps)), gaps
+    assert all(sum(gaps[i : i + 4]) >= 3 / RATE for i in range(len(gaps) - 3)), gaps
+    assert len(gaps) / (sum(gaps) or 1) <= RATE, "on average no faster than the limit"
 
     # Re-parse today's partition, normalize, and every sample article is in the warehouse exactly once.
     today = datetime.now(UTC).date().isoformat()
