@@ -7,7 +7,7 @@ import dagster as dg
 
 from assets.checks import health_checks
 from assets.exports import exports_asset, trends_report
-from assets.ingest import crawl_by_source, parse_by_day, parsed_pages, raw_pages, scale_out_jobs
+from assets.ingest import CRAWLED, crawl_by_source, parse_by_day, parsed_pages, raw_pages, scale_out_jobs
 from assets.owners import owned
 from assets.resources import CrawlResource, WarehouseResource, configured_sources
 from assets.sql_models import model_assets
@@ -23,8 +23,6 @@ all_assets = [
     exports_asset([key for a in table_assets + models for key in a.keys]),
     trends_report,
 ]
-
-CRAWLED = {"pages", "fetch_log", "sources"}
 
 
 def refresh_after_new_data(spec: dg.AssetSpec) -> dg.AssetSpec:

@@ -25,62 +25,38 @@ HOST_GROUP_TAG = "newsdesk/host_group"
 WRITES_TAG = "newsdesk/warehouse_partition"
 
 
-def crawl_specs(partitions: dg.PartitionsDefinition | None = None) -> list[dg.AssetSpec]:
+CRAWLED = {
+    "pages": ({"duckdb", "warc"}, "Every fetched article page, indexed into the WARC archive (file, offset)."),
+    "fetch_log": ({"duckdb"}, "One row per HTTP attempt with its status or its failure in plain words."),
+    "sources": ({"duckdb"}, "The configured news sites."),
+}
+PARSED = {
+    "parsed_articles": ({"duckdb"}, "Each page's article as the parser read it, before normalization."),
+    "parsed_headlines": ({"duckdb"}, "Each page's headline rail: rubric, title, URL, position."),
+    "parse_errors": ({"duckdb"}, "Pages that yielded no article, with the reason."),
+}
+
+
+def _specs(
+    tables: dict[str, tuple[set[str], str]],
+    group: str,
+    partitions: dg.PartitionsDefinition | None,
+    deps: list[dg.AssetDep] | None = None,
+) -> list[dg.AssetSpec]:
     return [
-        dg.AssetSpec(
-            "pages",
-            group_name=INGEST,
-            kinds={"duckdb", "warc"},
-            partitions_def=partitions,
-            description="Every fetched article page, indexed into the WARC archive (file, offset).",
-        ),
-        dg.AssetSpec(
-            "fetch_log",
-            group_name=INGEST,
-            kinds={"duckdb"},
-            partitions_def=partitions,
-            description="One row per HTTP attempt with its status or its failure in plain words.",
-        ),
-        dg.AssetSpec(
-            "sources",
-            group_name=INGEST,
-            kinds={"duckdb"},
-            partitions_def=partitions,
-            description="The configured news sites.",
-        ),
+        dg.AssetSpec(name, group_name=group, deps=deps, kinds=kinds, partitions_def=partitions, description=text)
+        for name, (kinds, text) in tables.items()
     ]
+
+
+def crawl_specs(partitions: dg.PartitionsDefinition | None = None) -> list[dg.AssetSpec]:
+    return _specs(CRAWLED, INGEST, partitions)
 
 
 def parse_specs(
     partitions: dg.PartitionsDefinition | None = None, mapping: dg.PartitionMapping | None = None
 ) -> list[dg.AssetSpec]:
-    deps = [dg.AssetDep("pages", partition_mapping=mapping)]
-    return [
-        dg.AssetSpec(
-            "parsed_articles",
-            group_name=PARSE,
-            deps=deps,
-            kinds={"duckdb"},
-            partitions_def=partitions,
-            description="Each page's article as the parser read it, before normalization.",
-        ),
-        dg.AssetSpec(
-            "parsed_headlines",
-            group_name=PARSE,
-            deps=deps,
-            kinds={"duckdb"},
-            partitions_def=partitions,
-            description="Each page's headline rail: rubric, title, URL, position.",
-        ),
-        dg.AssetSpec(
-            "parse_errors",
-            group_name=PARSE,
-            deps=deps,
-            kinds={"duckdb"},
-            partitions_def=partitions,
-            description="Pages that yielded no article, with the reason.",
-        ),
-    ]
+    return _specs(PARSED, PARSE, partitions, [dg.AssetDep("pages", partition_mapping=mapping)])
 
 
 def _crawled(

@@ -77,14 +77,13 @@ def flat_server(hosts: list[str], pages: int) -> Iterator[tuple[list[str], dict[
 
 def _violations(hits: list, interval: float, cap: int) -> tuple[int, int, float]:
     """(gaps shorter than the interval, moments over the concurrency cap, the shortest gap) for one host."""
-    arrivals = sorted(arrived for _, arrived, _ in hits)
-    gaps = [b - a for a, b in itertools.pairwise(arrivals)]
     events = sorted([(a, 1) for _, a, _ in hits] + [(d, -1) for _, _, d in hits], key=lambda e: (e[0], e[1]))
     active = over = 0
     for _, step in events:
         active += step
         over += active > cap
-    return sum(gap < interval - GAP_TOLERANCE for gap in gaps), over, min(gaps, default=0.0)
+    short, shortest = _short_gaps([arrived for _, arrived, _ in hits], interval)
+    return short, over, shortest
 
 
 def _short_gaps(stamps: list[float], interval: float) -> tuple[int, float]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -151,10 +151,7 @@ def parse(
 
     `day` keeps to the pages fetched that UTC day, so one day can be re-parsed (a daily partition) on its own.
     """
-    todo = warehouse.pages_to_parse(con, PARSER_VERSION, every_page)
-    if day is not None:
-        that_day = _pages_fetched_on(con, day)
-        todo = [row for row in todo if row[0] in that_day]
+    todo = warehouse.pages_to_parse(con, PARSER_VERSION, every_page, day)
     parsed = failed = 0
     for start in range(0, len(todo), BATCH):
         inputs = [
@@ -173,14 +170,6 @@ def parse(
         failed += batch.errors.height
         progress("parse", min(start + BATCH, len(todo)), len(todo))
     return parsed, failed
-
-
-def _pages_fetched_on(con: duckdb.DuckDBPyConnection, day: date) -> set[str]:
-    start = datetime.combine(day, time())
-    rows = con.execute(
-        "SELECT page_id FROM pages WHERE fetched_at >= ? AND fetched_at < ?", [start, start + timedelta(days=1)]
-    ).fetchall()
-    return {page_id for (page_id,) in rows}
 
 
 def normalize(con: duckdb.DuckDBPyConnection, taxonomy_path: Path | None = None) -> dict[str, int]:

@@ -31,20 +31,17 @@ _PAYWALL_HINTS = {"paywall", "regwall", "paywalled"}
 _ASKS_FOR_SCRIPTS = re.compile(r"javascript|\bJS\b|включите|браузер", re.I)
 
 
-def _declared_free(value: Any) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in {"true", "false"}:
-        return value.strip().lower() == "true"
-    return None
+def _declared_closed(value: Any) -> bool:
+    """`isAccessibleForFree` is false, written as JSON false or as the string "False"/"false"."""
+    return value is False or (isinstance(value, str) and value.strip().lower() == "false")
 
 
 def _declares_paywall(page: PageMeta) -> bool:
     """schema.org `isAccessibleForFree: false` (Google's documented paywall markup) or a locked content tier."""
-    for item in (page.article_ld(), *page.jsonld):
+    for item in page.jsonld:
         parts = item.get("hasPart")
-        for declared in (item, *(parts if isinstance(parts, list) else [parts] if isinstance(parts, dict) else [])):
-            if isinstance(declared, dict) and _declared_free(declared.get("isAccessibleForFree")) is False:
+        for declared in (item, *(parts if isinstance(parts, list) else [parts])):
+            if isinstance(declared, dict) and _declared_closed(declared.get("isAccessibleForFree")):
                 return True
     return any((page.first(key) or "").lower() in _LOCKED_TIERS for key in _TIER_KEYS)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -39,8 +39,11 @@ def _save_crawl(con: duckdb.DuckDBPyConnection, source: Source, log: pl.DataFram
         insert_frame(con, "pages", page_rows)
 
 
-def pages_to_parse(con: duckdb.DuckDBPyConnection, parser_version: str, every_page: bool = False) -> list[tuple]:
-    """Fetched HTML pages that have no parse result from this parser version yet (`every_page`: all of them)."""
+def pages_to_parse(
+    con: duckdb.DuckDBPyConnection, parser_version: str, every_page: bool = False, day: date | None = None
+) -> list[tuple]:
+    """Fetched HTML pages that have no parse result from this parser version yet (`every_page`: all of them);
+    `day` keeps to the pages fetched that UTC day."""
     return con.execute(
         """
         SELECT p.page_id, p.source, p.final_url, p.content_type, p.warc_file, p.warc_offset
@@ -48,9 +51,10 @@ def pages_to_parse(con: duckdb.DuckDBPyConnection, parser_version: str, every_pa
         WHERE p.status = 200 AND ($every OR (
               p.page_id NOT IN (SELECT page_id FROM parsed_articles WHERE parser_version = $v)
           AND p.page_id NOT IN (SELECT page_id FROM parse_errors WHERE parser_version = $v)))
+          AND ($day IS NULL OR CAST(p.fetched_at AS DATE) = $day)
         ORDER BY p.fetched_at, p.page_id
         """,
-        {"v": parser_version, "every": every_page},
+        {"v": parser_version, "every": every_page, "day": day},
     ).fetchall()
 
 

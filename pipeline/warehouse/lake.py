@@ -173,8 +173,13 @@ def writer_lock(config: LakeConfig, exclusive: bool, wait: float | None = None, 
         try:
             lock.execute(f"SELECT {function}(%s)", [key])
         except psycopg.errors.LockNotAvailable as exc:
-            kind = "a shard import" if exclusive else "a whole-warehouse step (stories, models)"
-            kind = "a schema migration" if key == SCHEMA_LOCK_KEY else kind
+            kind = (
+                "a schema migration"
+                if key == SCHEMA_LOCK_KEY
+                else "a shard import"
+                if exclusive
+                else "a whole-warehouse step (stories, models)"
+            )
             raise WarehouseError(f"the lake is busy with {kind}; waited {wait:g} s, set NEWSDESK_LOCK_WAIT") from exc
         yield
 
