@@ -88,24 +88,19 @@ def open_lake(config: LakeConfig, read_only: bool = False) -> duckdb.DuckDBPyCon
     if not read_only:
         config.data_path.mkdir(parents=True, exist_ok=True)
     options = f"DATA_PATH {_literal(str(config.data_path))}" + (", READ_ONLY" if read_only else "")
-    try:
-        # The first processes to attach a new catalog race to create its tables; the losers see them on a retry.
-        retrying(
-            lambda: con.execute(f"ATTACH {_literal('ducklake:postgres:' + config.catalog)} AS {CATALOG} ({options})"),
-            retry_on=_lost_catalog_creation,
-        )
-    except duckdb.Error as exc:
-        con.close()
-        raise WarehouseError(f"cannot attach the lake at {config.catalog!r}: {str(exc).splitlines()[0]}") from exc
-    con.execute(f"USE {CATALOG}")
-    if not read_only:
-        with writer_lock(config, exclusive=True, key=SCHEMA_LOCK_KEY):
+    attach = f"ATTACH {_literal('ducklake:postgres:' + config.catalog)} AS {CATALOG} ({options})"
+    # The first processes to attach a new catalog would race to create its tables (and the losers fail in several
+    # ways, depending on how far the winner got), so attaching and migrating happen one process at a time.
+    with writer_lock(config, exclusive=True, key=SCHEMA_LOCK_KEY):
+        try:
+            con.execute(attach)
+        except duckdb.Error as exc:
+            con.close()
+            raise WarehouseError(f"cannot attach the lake at {config.catalog!r}: {str(exc).splitlines()[0]}") from exc
+        con.execute(f"USE {CATALOG}")
+        if not read_only:
             retrying(lambda: migrate(con, lake_ddl))
     return con
-
-
-def _lost_catalog_creation(exc: BaseException) -> bool:
-    return "Failed to initialize DuckLake" in str(exc) and "duplicate key" in str(exc)
 
 
 def lake_ddl(ddl: str) -> str:

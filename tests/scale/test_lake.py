@@ -154,6 +154,14 @@ def test_two_concurrent_writers_then_the_same_marts_as_the_embedded_file(
         lake_con.close()
 
 
+def test_processes_attaching_a_new_catalog_at_once_all_get_one_schema(lake_config: lake.LakeConfig) -> None:
+    """Creating the catalog is not atomic in DuckLake: without the schema lock, the losers of the race failed with
+    "relation already exists" or "duplicate key", depending on how far the winner had got."""
+    processes = [run_lake(lake_config, "init") for _ in range(4)]
+    assert [finished(process) for process in processes] == ["ready"] * 4
+    assert finished(run_lake(lake_config, "check")) == []
+
+
 def test_a_commit_that_lost_a_race_is_redone_on_the_new_snapshot(lake_config: lake.LakeConfig) -> None:
     winner, loser = lake.open_lake(lake_config), lake.open_lake(lake_config)
     try:
