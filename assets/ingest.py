@@ -7,6 +7,7 @@ pages were fetched, so one day can be re-parsed after a parser upgrade without t
 """
 
 from collections.abc import Callable, Iterator
+from functools import partial
 
 import dagster as dg
 
@@ -80,7 +81,7 @@ def _parsed(parsed: int, failed: int) -> Iterator[dg.MaterializeResult]:
 @dg.multi_asset(specs=crawl_specs())
 def raw_pages(context: dg.AssetExecutionContext, warehouse: WarehouseResource, crawl: CrawlResource):
     """Crawl every source politely; already-fetched articles are skipped unless a feed says they changed."""
-    with warehouse.connect() as con, crawl.target() as target:
+    with warehouse.connect(whole=False) as con, crawl.target() as target:
         summary = stages.scrape(
             con, warehouse.workspace, target.sources, target.settings, target.mounts, crawl.max_pages
         )
@@ -90,7 +91,7 @@ def raw_pages(context: dg.AssetExecutionContext, warehouse: WarehouseResource, c
 @dg.multi_asset(specs=parse_specs())
 def parsed_pages(warehouse: WarehouseResource):
     """Parse the archived pages this parser version has not read yet, offline from the WARC files."""
-    with warehouse.connect() as con:
+    with warehouse.connect(whole=False) as con:
         parsed, failed = stages.parse(con, warehouse.workspace)
     yield from _parsed(parsed, failed)
 
@@ -107,7 +108,7 @@ def crawl_by_source(sources: list[str]) -> dg.AssetsDefinition:
         """Crawl one source politely; already-fetched articles are skipped unless a feed says they changed."""
         with crawl.shared_limits() as shared, crawl.target(only=[context.partition_key]) as target:
             summary = stages.scrape_alongside(
-                warehouse.connect,
+                partial(warehouse.connect, whole=False),
                 warehouse.workspace,
                 target.sources,
                 target.settings,
@@ -131,7 +132,7 @@ def parse_by_day(first_day: str) -> dg.AssetsDefinition:
     def parse_day(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
         """Parse (again) the pages fetched on this partition's day, offline from the WARC files."""
         day = context.partition_time_window.start.date()
-        with warehouse.connect() as con:
+        with warehouse.connect(whole=False) as con:
             parsed, failed = stages.parse(con, warehouse.workspace, every_page=True, day=day)
         yield from _parsed(parsed, failed)
 

@@ -34,12 +34,10 @@ class WarehouseResource(dg.ConfigurableResource):
         return Workspace(Path(self.db_path))
 
     @contextmanager
-    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        con = warehouse.connect(self.db_path)
-        try:
+    def connect(self, whole: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+        """`whole=False` for crawls and parses, which write disjoint shards beside each other on the lake."""
+        with warehouse.writing(whole), warehouse.connect(self.db_path) as con:
             yield con
-        finally:
-            con.close()
 
 
 @dataclass(frozen=True)

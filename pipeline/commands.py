@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
@@ -33,11 +34,18 @@ class CommandError(RuntimeError):
     pass
 
 
-def _open(db: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    try:
-        return warehouse.connect(db, read_only=read_only)
-    except (warehouse.WarehouseError, duckdb.Error) as exc:
-        raise CommandError(str(exc).splitlines()[0]) from exc
+@contextmanager
+def _opened(db: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Every writing command ends with steps over the whole warehouse (stories at least), so on the lake it keeps
+    shard writers out while it runs; readers work from a snapshot and need no lock."""
+    with ExitStack() as stack:
+        try:
+            if not read_only:
+                stack.enter_context(warehouse.writing())
+            con = stack.enter_context(warehouse.connect(db, read_only=read_only))
+        except (warehouse.WarehouseError, duckdb.Error) as exc:
+            raise CommandError(str(exc).splitlines()[0]) from exc
+        yield con
 
 
 def _ingest(
@@ -79,8 +87,7 @@ def _build(
 
 def demo(db: Path, progress: StageProgress) -> int:
     workspace = stages.Workspace(db)
-    con = _open(db)
-    try:
+    with _opened(db) as con:
         with serve_sample_site(public_url=SAMPLE_PUBLIC_URL) as site:
             progress.say(f"serving the sample site at {site.base_url} as {site.public_url}")
             sources = [sample_source(site.public_url)]
@@ -89,8 +96,6 @@ def demo(db: Path, progress: StageProgress) -> int:
         export_parquet(con, workspace.export_dir)
         workspace.report_path.write_text(render_report(load_report_data(con), datetime.now(UTC)), encoding="utf-8")
         print(warehouse_summary(con, workspace, summary))
-    finally:
-        con.close()
     return 0
 
 
@@ -101,12 +106,9 @@ def scrape(
         sources = load_sources(sources_file)
     except SourcesError as exc:
         raise CommandError(str(exc)) from exc
-    con = _open(db)
-    try:
+    with _opened(db) as con:
         settings = FetchSettings(user_agent=user_agent) if user_agent else None
         summary = _ingest(con, stages.Workspace(db), sources, progress, max_pages=max_pages, settings=settings)
-    finally:
-        con.close()
     for line in summary.errors:
         progress.say(f"failed: {line}")
     return 1 if summary.failed else 0
@@ -114,12 +116,9 @@ def scrape(
 
 def reparse(db: Path, progress: StageProgress) -> int:
     """Every archived page through the current parser again, read from WARC: no network, no refetch."""
-    con = _open(db)
-    try:
+    with _opened(db) as con:
         parsed, failed = stages.parse(con, stages.Workspace(db), progress, every_page=True)
         counts = stages.normalize(con)
-    finally:
-        con.close()
     progress.say(f"re-parsed {parsed + failed} archived pages: {failed} parse errors; {counts['articles']} articles")
     return 0
 
@@ -189,16 +188,13 @@ def entities(files: list[Path], stdin: TextIO) -> list[dict[str, object]]:
 def import_files(db: Path, files: list[Path], progress: StageProgress) -> int:
     """Records load file by file (one transaction each); pages from WARC are parsed and normalized; the story
     clusters are then rebuilt once for everything."""
-    con = _open(db)
-    try:
+    with _opened(db) as con:
         report = import_paths(con, files)
         if report.pages:
             stages.parse(con, stages.Workspace(db), progress)
             stages.normalize(con)
         else:
             stages.deduplicate(con)
-    finally:
-        con.close()
     for error in report.errors:
         progress.say(f"{error.file}:{error.record}: {error.error}")
     progress.say(
@@ -211,20 +207,14 @@ def import_files(db: Path, files: list[Path], progress: StageProgress) -> int:
 def build(
     db: Path, skip_entities: bool, progress: StageProgress, topics: Path | None = None, full: bool = False
 ) -> int:
-    con = _open(db)
-    try:
+    with _opened(db) as con:
         _build(con, skip_entities, progress, topics, full)
-    finally:
-        con.close()
     return 0
 
 
 def export(db: Path, out: Path, progress: StageProgress) -> int:
-    con = _open(db)
-    try:
+    with _opened(db) as con:
         written = export_parquet(con, out)
-    finally:
-        con.close()
     progress.say(f"wrote {len(written)} tables to {out}")
     return 0
 
@@ -233,19 +223,17 @@ def query(db: Path, sql: str, output: str) -> str:
     """Ad-hoc SQL on a read-only connection, opened like every command's (waiting while a writer holds the file)."""
     if not db.exists():
         raise CommandError(f"no warehouse at {db}; run `newsdesk demo` or `newsdesk scrape` first")
-    con = _open(db, read_only=True)
-    try:
-        relation = con.sql(sql)
-        # polars cannot take DuckDB INTERVAL columns; their text form is what a reader wants anyway.
-        columns = [
-            f'CAST("{name}" AS VARCHAR) AS "{name}"' if str(kind) == "INTERVAL" else f'"{name}"'
-            for name, kind in zip(relation.columns, relation.types, strict=True)
-        ]
-        frame = relation.select(", ".join(columns)).pl()
-    except duckdb.Error as exc:
-        raise CommandError(str(exc).splitlines()[0]) from exc
-    finally:
-        con.close()
+    with _opened(db, read_only=True) as con:
+        try:
+            relation = con.sql(sql)
+            # polars cannot take DuckDB INTERVAL columns; their text form is what a reader wants anyway.
+            columns = [
+                f'CAST("{name}" AS VARCHAR) AS "{name}"' if str(kind) == "INTERVAL" else f'"{name}"'
+                for name, kind in zip(relation.columns, relation.types, strict=True)
+            ]
+            frame = relation.select(", ".join(columns)).pl()
+        except duckdb.Error as exc:
+            raise CommandError(str(exc).splitlines()[0]) from exc
     if output == "csv":
         return frame.write_csv()
     if output == "jsonl":
@@ -257,13 +245,13 @@ def query(db: Path, sql: str, output: str) -> str:
 def report(db: Path, out: Path, progress: StageProgress) -> int:
     if not db.exists():
         raise CommandError(f"no warehouse at {db}; run `newsdesk demo` or `newsdesk scrape` and `build` first")
-    con = _open(db, read_only=True)
-    try:
-        data = load_report_data(con)
-    except duckdb.CatalogException as exc:
-        raise CommandError(f"the models are missing ({str(exc).splitlines()[0]}); run `newsdesk build` first") from exc
-    finally:
-        con.close()
+    with _opened(db, read_only=True) as con:
+        try:
+            data = load_report_data(con)
+        except duckdb.CatalogException as exc:
+            raise CommandError(
+                f"the models are missing ({str(exc).splitlines()[0]}); run `newsdesk build` first"
+            ) from exc
     out.write_text(render_report(data, datetime.now(UTC)), encoding="utf-8")
     progress.say(f"wrote the report to {out}")
     return 0

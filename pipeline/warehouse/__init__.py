@@ -17,6 +17,7 @@ from pipeline.warehouse.core import (
     table_counts,
     transaction,
     utc_naive,
+    writing,
 )
 from pipeline.warehouse.crawl import (
     FETCH_LOG_SCHEMA,
@@ -80,4 +81,5 @@ __all__ = [
     "transaction",
     "upsert_articles",
     "utc_naive",
+    "writing",
 ]

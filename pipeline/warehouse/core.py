@@ -100,6 +100,20 @@ def connect(
     return con
 
 
+@contextmanager
+def writing(whole: bool = True) -> Iterator[None]:
+    """Which writers may work at once on the lake: shard writers (crawls and parses of disjoint sources) share its
+    advisory lock, and steps over the whole warehouse (stories, entities, topics, models) hold it alone, so their
+    commits never race a shard's. The embedded file needs nothing: DuckDB already lets one process write it."""
+    if not os.environ.get(LAKE_ENV):
+        yield
+        return
+    from pipeline.warehouse import lake
+
+    with lake.writer_lock(lake.lake_config(), exclusive=whole):
+        yield
+
+
 def migrate(con: duckdb.DuckDBPyConnection, adapt: Callable[[str], str] = str) -> None:
     """`adapt` rewrites each DDL for an engine that lacks some of it (the lake has no keys)."""
     con.execute(adapt("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)"))

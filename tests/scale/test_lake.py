@@ -3,6 +3,7 @@ same SQL models giving the same marts as on the embedded DuckDB file."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import random
@@ -16,9 +17,10 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from pipeline import stages, warehouse
+from pipeline import commands, stages, warehouse
 from pipeline.entities import EntityExtractor
 from pipeline.importer import import_paths
+from pipeline.progress import StageProgress
 from pipeline.sql_models import load_models
 from pipeline.warehouse import lake
 
@@ -248,3 +250,23 @@ def test_newsdesk_commands_open_the_lake_when_it_is_configured(
         con.close()
     assert not (tmp_path / "ignored.duckdb").exists()
     assert lake.main(["check"]) == 0 and json.loads(capsys.readouterr().out) == []
+
+
+def test_newsdesk_writing_commands_wait_for_shard_writers_on_the_lake(
+    lake_config: lake.LakeConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A `newsdesk build` re-clusters stories and rebuilds models over everything: on the lake it must not commit
+    beside a shard import, while a shard writer (a partitioned crawl's asset) may."""
+    for name, value in lake_env(lake_config).items():
+        if name.startswith("NEWSDESK_LAKE"):
+            monkeypatch.setenv(name, value)
+    monkeypatch.setenv(warehouse.LOCK_WAIT_ENV, "0.3")
+    lake.open_lake(lake_config).close()
+    progress = StageProgress(io.StringIO())
+    with lake.writer_lock(lake_config, exclusive=False):
+        with pytest.raises(commands.CommandError, match="busy with a shard import"):
+            commands.build(tmp_path / "ignored.duckdb", skip_entities=True, progress=progress)
+        with warehouse.writing(whole=False), warehouse.connect(tmp_path / "ignored.duckdb") as con:
+            assert con.execute("SELECT count(*) FROM articles").fetchone() == (0,)
+    assert commands.build(tmp_path / "ignored.duckdb", skip_entities=True, progress=progress) == 0
+    assert not (tmp_path / "ignored.duckdb").exists()

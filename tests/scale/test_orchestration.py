@@ -60,7 +60,7 @@ def test_the_instance_keeps_runs_events_and_schedules_in_postgres(
     assert type(instance.run_coordinator).__name__ == "QueuedRunCoordinator"
     concurrency = instance.get_concurrency_config()
     limits = {limit["key"]: limit["limit"] for limit in concurrency.run_queue_config.tag_concurrency_limits}
-    assert limits == {"newsdesk/warehouse_partition": 1, "newsdesk/host_group": 2}
+    assert limits == {"newsdesk/warehouse_partition": 1, "dagster/partition": 1, "newsdesk/host_group": 2}
     assert concurrency.pool_config.default_pool_limit == 8
     today = datetime.now(UTC).date().isoformat()
     result = dg.materialize(
