@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -60,12 +61,15 @@ INLINE_TAGS = frozenset(
         "nobr",
     }
 )
-_SKIP_INSIDE = JUNK_TAGS | {"header"}
+# MathML formulas read as text give each symbol as a word, and their TeX source ("{\displaystyle A^{H}}") beside it.
+_SKIP_INSIDE = JUNK_TAGS | {"header", "math"}
 # Blocks never part of the article text whatever else their class says ("comment-content", "related-stories").
 ALWAYS_SKIP_HINTS = frozenset(
     {"comment", "comments", "related", "readalso", "recommended", "recommendations", "popular", "trending"}
 )
 _SHORT_BLOCK = 200
+# A headline rail's items are mostly their linked headlines.
+_RAIL_LINKS = 0.5
 _ANY_NEGATIVE = NEGATIVE_HINTS | STRONG_NEGATIVE_HINTS
 _WORDS = re.compile(r"[^\W\d_]+")
 _SLUG_WORDS = 4
@@ -95,18 +99,38 @@ _SHORT_CJK_LINE = 10
 _SENTENCE_END = (".", "!", "?", "…", "»", '"', ":", "。", "！", "？", "」", "”")
 
 
-def _skip(node: LexborNode, excluded: set[int] | frozenset[int], measure: NodeText) -> bool:
+@dataclass(frozen=True)
+class Reading:
+    """What the reader leaves out of the container: `excluded` blocks always; headline-rail items (`rail`) only when
+    mostly links, as a rail finder also takes a run of linked paragraphs or a feature list for a rail. The blocks
+    around the best-scoring text (`core`) are not dropped for names like "modal" or "header", only for names no
+    article block carries ("comments", "related")."""
+
+    excluded: frozenset[int] = frozenset()
+    rail: frozenset[int] = frozenset()
+    core: frozenset[int] = frozenset()
+
+
+def _skip(node: LexborNode, reading: Reading, measure: NodeText) -> bool:
     """Inside the container a block named like boilerplate is dropped when it reads like boilerplate too: short or
     mostly links. Names alone mislead: "entry-content no-share" and "elementor-widget" blocks hold the article."""
-    if node.tag in _SKIP_INSIDE or node.mem_id in excluded:
+    key = node.mem_id
+    if key in reading.excluded:
         return True
+    if key in reading.rail:
+        text = measure.text(node)
+        return not text or measure.links(node) >= _RAIL_LINKS * len(text)
     if node.tag in _NAMED_BY_CMS:
         return False
     tokens = _hints(node)
+    if tokens & ALWAYS_SKIP_HINTS and "articlebody" not in tokens:
+        return True
+    if key in reading.core:
+        return False
+    if node.tag in _SKIP_INSIDE:
+        return True
     if not tokens or "articlebody" in tokens:
         return False
-    if tokens & ALWAYS_SKIP_HINTS:
-        return True
     if not tokens & _ANY_NEGATIVE:
         return False
     text = measure.text(node)
@@ -128,7 +152,7 @@ def _hints(node: LexborNode) -> frozenset[str]:
     return tokens
 
 
-def _blocks(container: LexborNode, excluded: set[int], measure: NodeText) -> Iterator[LexborNode | str]:
+def _blocks(container: LexborNode, reading: Reading, measure: NodeText) -> Iterator[LexborNode | str]:
     """Emitting elements and loose text runs (text not wrapped in <p>) of the container, in page order."""
     stack: list[LexborNode | str] = [container]
     while stack:
@@ -136,27 +160,33 @@ def _blocks(container: LexborNode, excluded: set[int], measure: NodeText) -> Ite
         if isinstance(item, str) or item.tag in _EMIT_TAGS:
             yield item
             continue
-        stack.extend(reversed(_children(item, excluded, measure)))
+        stack.extend(reversed(_children(item, reading, measure)))
 
 
-def _children(node: LexborNode, excluded: set[int], measure: NodeText) -> list[LexborNode | str]:
+def _children(node: LexborNode, reading: Reading, measure: NodeText) -> list[LexborNode | str]:
     """Block children stay nodes; inline runs become strings, split into paragraphs at double line breaks."""
     entries: list[LexborNode | str] = []
     run: list[str] = []
     for child in node.iter(include_text=True):
         if child.tag == "-comment":
             continue
-        if child.is_text_node or child.tag in INLINE_TAGS:
-            if child.is_element_node and _skip(child, excluded, measure):
+        if child.is_text_node or (child.tag in INLINE_TAGS and not _wraps_blocks(child)):
+            if child.is_element_node and _skip(child, reading, measure):
                 continue
             run.append(_run_text(child))
             continue
         entries.extend(_split_run(run))
         run = []
-        if not _skip(child, excluded, measure):
+        if not _skip(child, reading, measure):
             entries.append(child)
     entries.extend(_split_run(run))
     return entries
+
+
+def _wraps_blocks(node: LexborNode) -> bool:
+    """An inline element around paragraphs, ad slots and scripts ("<span><p>…</p><div><script>"), which parsers
+    accept: read as one run of text, it would carry the scripts' code along."""
+    return any(inner.tag not in INLINE_TAGS for inner in node.traverse() if inner.is_element_node)
 
 
 def _run_text(child: LexborNode) -> str:
@@ -184,7 +214,8 @@ def _paragraph(item: LexborNode | str, measure: NodeText) -> str | None:
             return None
     else:
         text = measure.text(item)
-        if "{" in text:
+        # Code shows itself by its braces, or by the comment and CDATA fences of old inline scripts.
+        if "{" in text or "<!" in text:
             text = _without_code(item, text)
         # Headings and list items are short by nature ("Features", "Fixed aluminium pole").
         labelled = item.tag in _HEADINGS or item.tag == "li"
@@ -192,14 +223,23 @@ def _paragraph(item: LexborNode | str, measure: NodeText) -> str | None:
             return None
     if not text or is_boilerplate(text) or not any(ch.isalpha() for ch in text):
         return None
-    if not labelled and _fragment(text):
+    if not labelled and _fragment(text) and not (isinstance(item, LexborNode) and _bold_heading(item, text)):
         return None
     return text
 
 
+def _bold_heading(node: LexborNode, text: str) -> bool:
+    """A paragraph all in bold ("<p><b>Im Detail</b></p>") is how many editors write an in-article heading."""
+    children = [
+        child for child in node.iter(include_text=True) if child.is_element_node or (child.text_content or "").strip()
+    ]
+    return len(children) == 1 and children[0].tag in ("b", "strong") and clean_text(children[0].text()) == text
+
+
 def _without_code(node: LexborNode, text: str) -> str:
-    """CSS-in-JS libraries write a <style> into the heading or paragraph it styles; its rules are not text."""
-    code = [rules for element in node.css("style, script") if (rules := clean_text(element.text()))]
+    """CSS-in-JS libraries write a <style> into the heading or paragraph it styles; its rules are not text, nor is
+    a formula's TeX source."""
+    code = [rules for element in node.css("style, script, math") if (rules := clean_text(element.text()))]
     for rules in code:
         text = text.replace(rules, " ")
     return clean_text(text) if code else text
@@ -214,13 +254,13 @@ def _fragment(text: str) -> bool:
 
 
 def extract_body(
-    container: LexborNode, excluded: set[int], title: str | None, measure: NodeText | None = None
+    container: LexborNode, reading: Reading, title: str | None, measure: NodeText | None = None
 ) -> str | None:
     measure = measure or NodeText()
     if _drop_ruby_readings(container):
         measure = NodeText()
     paragraphs: list[str] = []
-    for item in _blocks(container, excluded, measure):
+    for item in _blocks(container, reading, measure):
         text = _paragraph(item, measure)
         if text and text != title and (not paragraphs or paragraphs[-1] != text):
             paragraphs.append(text)

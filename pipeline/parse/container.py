@@ -20,6 +20,7 @@ from pipeline.parse.dom import (
     NEGATIVE_HINTS,
     POSITIVE_HINTS,
     STRONG_NEGATIVE_HINTS,
+    ancestors,
     hint_tokens,
 )
 from pipeline.parse.index import PageIndex
@@ -39,6 +40,9 @@ _CONSENT = re.compile(
 _TOP = 5
 _MAX_ANCESTORS = 40
 _HINT_LEVELS = 4
+# Blocks scoring this share of the best one (Readability's close runners-up) hold article text the reader must not
+# drop for their names.
+_CORE_SCORE = 0.75
 # A winner holding less article text than this may have lost to text kept in lists or inline-only divs.
 _THIN = 500
 # A content-like class name earns its full bonus on a block holding this much article text.
@@ -61,6 +65,9 @@ class Container:
 
     node: LexborNode
     skip: frozenset[int] = frozenset()
+    # The blocks scoring close to the best and their ancestors up to `node`: the reader must not drop them for their
+    # names, as wrappers named "article modal-enabled" or "article-header" can hold the whole text.
+    core: frozenset[int] = frozenset()
 
 
 class _Context:
@@ -241,4 +248,20 @@ def find_container(index: PageIndex, excluded: set[int], measure: NodeText | Non
     if not ranked or ranked[0][1] <= 0:
         return None
     node, skip = join_article(ranked, scores, excluded)
-    return Container(node, skip)
+    return Container(node, skip, _core(ranked, node))
+
+
+def _core(ranked: list[tuple[LexborNode, float]], container: LexborNode) -> frozenset[int]:
+    """The blocks inside the container scoring close to the best one, and their ancestors up to it."""
+    core: set[int] = set()
+    top = ranked[0][1]
+    for best, score in ranked:
+        if score < _CORE_SCORE * top:
+            continue
+        path = [best.mem_id]
+        for parent in ancestors(best, _MAX_ANCESTORS):
+            if parent.mem_id == container.mem_id:
+                core.update(path)
+                break
+            path.append(parent.mem_id)
+    return frozenset(core)

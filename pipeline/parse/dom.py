@@ -242,13 +242,18 @@ def attribute_hints(attrs: dict[str, str | None]) -> frozenset[str]:
 _NO_TOKENS: frozenset[str] = frozenset()
 
 
+_READER_COMMENTS = frozenset({"comment", "comments"})
+
+
 @lru_cache(maxsize=8192)
 def _tokens(raw: str) -> frozenset[str]:
     """Class strings repeat hundreds of times on a page (every teaser card is built alike): split each once. Most are
     lower-case already, and skip the costlier camelCase split."""
     if not raw.islower():
         raw = _CAMEL_HUMP.sub(r"\1 \2", raw)
-    return frozenset(raw.translate(_WORD_SEPARATORS).lower().split())
+    tokens = frozenset(raw.translate(_WORD_SEPARATORS).lower().split())
+    # A live ticker's "live-match-comment" is the commentary itself, not readers' comments.
+    return tokens - _READER_COMMENTS if "live" in tokens else tokens
 
 
 def text_of(node: LexborNode) -> str:

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from selectolax.lexbor import LexborNode
 
 from pipeline.parse.dom import ancestors, hint_tokens
-from pipeline.parse.measure import NodeText
 
 if TYPE_CHECKING:
     from pipeline.parse.container import Scores
@@ -20,12 +19,18 @@ PAGE_LEVEL = frozenset({"body", "html", "-document"})
 _CLOSE_SCORE = 0.75
 _SHARED_BY = 3
 _MAX_ANCESTORS = 40
-_BAD_TEXT_COST = 1.0
+# Each character of clutter a climb takes in costs two of article text: the teaser lists under an article hold prose
+# excerpts too, each under its linked title and date, and were worth taking in at one for one.
+_BAD_TEXT_COST = 2.0
 # A box of its own around each section: the layers wrapping one, and how much of a sibling box must be article text.
 _BOX_LAYERS = 6
 _BOX_TEXT = 150
 _BOX_SHARE = 0.5
 _BOX_LINKS = 0.1
+# A sibling paragraph joins from this length; a box around prose joins when this much of it is unlinked article text.
+_PROSE = 80
+_PROSE_SHARE = 0.9
+_PROSE_WORDS = 10
 
 
 def join_article(
@@ -85,13 +90,14 @@ def _with_siblings(
     if parent is None or parent.tag in PAGE_LEVEL:
         return node, frozenset()
     threshold = max(10.0, score * 0.2)
-    joined, skipped = 0, set()
+    joined, skipped, before = 0, set(), True
     for sibling in parent.iter():
         if sibling.mem_id == box.mem_id:
+            before = False
             continue
         sibling_score = scores.final(sibling) if sibling.mem_id in scores.score else 0.0
         if sibling.mem_id not in excluded and (
-            sibling_score >= threshold or _prose(sibling, scores.measure) or _article_box(sibling, box, scores)
+            sibling_score >= threshold or _prose(sibling, scores, before) or _article_box(sibling, box, scores)
         ):
             joined += 1
         else:
@@ -109,8 +115,17 @@ def _article_box(node: LexborNode, box: LexborNode, scores: Scores) -> bool:
     return good >= _BOX_SHARE * size and scores.measure.links(node) <= _BOX_LINKS * size
 
 
-def _prose(node: LexborNode, measure: NodeText) -> bool:
-    if node.tag != "p":
+def _prose(node: LexborNode, scores: Scores, before: bool) -> bool:
+    """A paragraph, or a box above the text holding nothing but one (the lead in a "leadIn" div of its own); boxes
+    of prose below the text are author bios and promotions as often as not."""
+    measure = scores.measure
+    if node.tag == "p":
+        text = measure.text(node)
+        return len(text) >= _PROSE and measure.links(node) / len(text) < 0.25
+    if not before:
         return False
-    text = measure.text(node)
-    return len(text) >= 80 and measure.links(node) / len(text) < 0.25
+    good = scores.good.get(node.mem_id, 0.0)
+    if good < _PROSE or good < _PROSE_SHARE * measure.size(node) or measure.links(node):
+        return False
+    # An image's address written out as text is long and unlinked too.
+    return len(measure.text(node).split()) >= _PROSE_WORDS

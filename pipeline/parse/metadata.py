@@ -19,7 +19,7 @@ from pipeline.parse.dom import text_of
 from pipeline.parse.heading import in_chrome
 from pipeline.parse.index import PageIndex
 from pipeline.parse.text import clean_text
-from pipeline.parse.titles import agrees, is_title_tail, strip_site_suffix
+from pipeline.parse.titles import agrees, is_title_tail, is_trimmed_title, strip_site_suffix
 from pipeline.parse.urls import resolve
 
 _ARTICLE_TYPES = (
@@ -159,6 +159,8 @@ def title(page: PageMeta, index: PageIndex) -> str | None:
     if not declared and headline and agrees(headline, [text for text in (*shown[:1], document) if text]):
         declared = headline
     if declared:
+        if document and is_trimmed_title(declared, document, site):
+            return declared
         return strip_site_suffix(declared, site, shown) or None
     bare = strip_site_suffix(document, site) if document else ""
     heading = next(

@@ -10,7 +10,7 @@ from selectolax.lexbor import LexborNode
 
 from pipeline.parse import heading, metadata, timestamps
 from pipeline.parse.access import NEEDS_JAVASCRIPT, OPEN, PAYWALLED, page_access
-from pipeline.parse.body import body_from_jsonld, extract_body
+from pipeline.parse.body import Reading, body_from_jsonld, extract_body
 from pipeline.parse.container import Container, find_container
 from pipeline.parse.dom import ancestors, parse_tree
 from pipeline.parse.headlines import find_rail
@@ -27,6 +27,8 @@ _NO_BODY = {
     PAYWALLED: "no article body found: the article is behind a paywall",
     NEEDS_JAVASCRIPT: "no article body found: the page draws its content with JavaScript",
 }
+# How much more text than the article block its parent may hold and still be searched for the article's dates.
+_DATE_SCOPE = 1.2
 _MARKUP = re.compile(r"<\s*(!doctype|html|head|body|div|p|a|meta|title|article|span|section|table)\b", re.I)
 
 
@@ -67,11 +69,29 @@ def _body(
     page: metadata.PageMeta, container: Container | None, rail: set[int], title: str | None, measure: NodeText
 ) -> str | None:
     """DOM text keeps paragraph breaks, so JSON-LD articleBody wins only when the DOM text is much shorter."""
-    dom = extract_body(container.node, rail | container.skip, title, measure) if container is not None else None
+    dom = None
+    if container is not None:
+        reading = Reading(container.skip, frozenset(rail), container.core)
+        dom = extract_body(container.node, reading, title, measure)
     declared = body_from_jsonld(page.article_ld().get("articleBody"))
     if declared and (dom is None or len(dom) < 0.6 * len(declared)):
         return declared
     return dom
+
+
+def _date_scope(container: Container | None, measure: NodeText) -> LexborNode | None:
+    """The article block, or its parent when that holds little more: the dateline often sits just above the text
+    block, a sibling of it rather than a child."""
+    if container is None:
+        return None
+    parent = container.node.parent
+    if (
+        parent is None
+        or parent.tag in ("body", "html")
+        or _DATE_SCOPE * measure.size(container.node) < measure.size(parent)
+    ):
+        return container.node
+    return parent
 
 
 def _declares_article(index: PageIndex, page: metadata.PageMeta) -> bool:
@@ -99,7 +119,7 @@ def _article(
     if body is not None and len(body) < MIN_UNMARKED_BODY_CHARS and not _declares_article(index, page):
         body = None
     headline = heading.headline_node(index, title)
-    scopes = timestamps.article_scopes(index, container.node if container else None, headline)
+    scopes = timestamps.article_scopes(index, _date_scope(container, measure), headline)
     lead = metadata.lead(page, index)
     published = timestamps.published_at(index, page, scopes, url, now, headline)
     updated = timestamps.updated_at(page, scopes, now)

@@ -29,6 +29,8 @@ _ALIASES = {
     "win-1251": "cp1251",
 }
 _CYRILLIC_FALLBACKS = ("cp1251", "koi8-r")
+# Multi-byte characters per malformed byte from which bytes are still read as UTF-8 (see _utf8).
+_STRAY_BYTES = 20
 # Bytes of a page's opening that are decoded to sniff it (see html_source).
 OPENING = 100_000
 # The most frequent lower-case Russian letters: right decodings are full of them, wrong ones are not.
@@ -60,13 +62,17 @@ def _declared(data: bytes, content_type: str | None) -> str | None:
 
 def _utf8(data: bytes) -> str | None:
     """UTF-8 text, or None when the bytes are not UTF-8. A page cut off inside its last character (a truncated
-    download) is still UTF-8."""
+    download) is still UTF-8, and so is a page with a stray byte or two among many well-formed characters (a
+    pasted snippet in another charset): read as cp1251 or KOI8-R, all the rest would be mojibake."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         if error.reason == "unexpected end of data" and error.start >= len(data) - 3:
             return data.decode("utf-8", "replace")
-        return None
+    text = data.decode("utf-8", "replace")
+    # Each multi-byte character shortens the text by one to three: stray bytes are few beside them in real UTF-8,
+    # while a single-byte Cyrillic page read as UTF-8 is all replacement marks.
+    return text if _STRAY_BYTES * text.count("\ufffd") <= len(data) - len(text) else None
 
 
 def _russian_score(text: str) -> int:

@@ -36,15 +36,31 @@ def strip_site_suffix(title: str, site: str | None = None, shown: Sequence[str] 
         return title
     if site and site.casefold() in title.casefold():
         for pattern in (rf"{_SEPARATOR}{re.escape(site)}(?!\w).*$", rf"^{re.escape(site)}{_SEPARATOR}"):
-            stripped = re.sub(pattern, "", title, flags=re.I).strip(_TRIM)
-            if stripped and stripped != title:
+            cut = re.sub(pattern, "", title, flags=re.I)
+            if cut != title and (stripped := cut.strip(_TRIM)):
                 return stripped
     parts = _SUFFIX_SEPARATORS.split(title)
     if len(parts) > 1 and len(parts[-1]) <= 30 and len(parts[-1].split()) <= 3:
         head = title[: title.rfind(parts[-1])].rstrip(_TRIM)
         if len(head.split()) >= 2:
             return head
+        # A single word before the only separator is the site's or the document's name ("rfc-draft-04 - Title").
+        if len(parts) == 2 and not shown:
+            return parts[1].strip(_TRIM) or title
     return title
+
+
+def is_trimmed_title(declared: str, document: str, site: str | None) -> bool:
+    """Whether og:title is the `<title>` with the site's name already taken off ("Chapter Two - Book Title" beside
+    "Chapter Two - Book Title | Site"): what is left after a separator in it is the author's, the series' or the
+    column's name the site chose to keep, not its own. A tail naming the declared site is still the site's."""
+    head, full = _key(declared), _key(document)
+    if not head or full == head or not full.startswith(head) or not _SUFFIX_SEPARATORS.search(declared):
+        return False
+    if not _SUFFIX_SEPARATORS.match(document[len(clean_text(declared)) :]):
+        return False
+    tail = _SUFFIX_SEPARATORS.split(declared)[-1]
+    return not site or _key(site) not in _key(tail)
 
 
 def is_title_tail(heading: str, document: str) -> bool:

@@ -1,0 +1,207 @@
+"""Page shapes the extractor used to get wrong, one class of real pages each: text blocks named like widgets, teaser
+excerpts under an article, feature lists taken for rails, formulas, inline wrappers around ad scripts, a lead in a
+box of its own, titles whose site name is already off, and a dateline beside the text block."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from selectolax.lexbor import LexborHTMLParser
+
+from pipeline.parse import parse_page
+from pipeline.parse.body import Reading, extract_body
+from pipeline.parse.measure import NodeText
+from pipeline.parse.text import decode_html
+from pipeline.parse.titles import strip_site_suffix
+
+URL = "https://news.example/2025/04/harbour"
+SENTENCES = (
+    "The council approved the harbour budget after a long debate on Tuesday evening, and the mayor said the money "
+    "would go to schools, roads and the old pier.",
+    "Fishermen, who had waited for repairs since the storm two winters ago, welcomed the vote but warned that the "
+    "work had to start before the autumn gales.",
+    "The opposition, which had asked for an audit of the last harbour works, abstained and said it would watch how "
+    "the contracts were awarded.",
+    "Work on the breakwater is to begin in June, the harbour master said, and the pier should reopen to boats by "
+    "the end of next year.",
+)
+TEXT = "".join(f"<p>{sentence}</p>" for sentence in SENTENCES)
+
+
+def _page(body: str, head: str = "<title>Harbour budget approved</title>") -> str:
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+def _text(html: str) -> str:
+    parsed = parse_page(html, URL, now=datetime(2025, 5, 1, tzinfo=UTC))
+    assert parsed.text is not None, parsed.error
+    return parsed.text
+
+
+def test_the_block_holding_the_text_is_read_whatever_its_name() -> None:
+    """A wrapper named like a pop-up ("box article modal-enabled") and full of share links holds the whole article;
+    the block around both wins, so the reader meets the pop-up's name on its way to the text."""
+    share = "".join(
+        f"<a href='/share/{n}'>Click to share on network number {n} (opens in new window)</a>" for n in range(12)
+    )
+    html = _page(
+        "<div id='article-wrapper' class='article-wrapper' role='main'>"
+        "<p>Harbour budget approved, with money for schools, roads and the old pier, after a long debate.</p>"
+        "<div class='box article modal-enabled'>"
+        f"<div class='share-top'>{share}</div><div class='entry-content entry-content-read-more'>{TEXT}</div>"
+        "</div></div>"
+    )
+    text = _text(html)
+    assert all(sentence in text for sentence in SENTENCES)
+    assert "Click to share" not in text
+
+
+def test_teaser_excerpts_under_the_article_stay_out() -> None:
+    """Related-story cards carry prose excerpts under linked titles; taking them in costs the clutter beside them."""
+    cards = "".join(
+        f"<div class='card'><h3><a href='/story/{n}'>Another story number {n} about the town</a></h3>"
+        f"<div class='meta'><a href='/author/{n}'>Reporter {n}</a> <a href='/tag/{n}'>Town news</a> 3 hours ago</div>"
+        f"<div class='excerpt'>A short excerpt of story {n}, which tells readers about some other event in the "
+        "town and why they might want to click through.</div></div>"
+        for n in range(8)
+    )
+    html = _page(
+        f"<div class='page'><div class='post'><h1>Harbour budget approved</h1><div class='entry'>{TEXT * 2}</div>"
+        f"</div><div class='list'>{cards}</div></div>"
+    )
+    text = _text(html)
+    assert SENTENCES[0] in text
+    assert "A short excerpt" not in text
+
+
+def test_rail_items_that_are_mostly_prose_stay_in_the_text() -> None:
+    """A rail finder takes a feature list ("Learn more about …" under each item) for a headline rail; the reader
+    drops such items only when they are mostly links."""
+    tree = LexborHTMLParser(
+        "<div id='c'><p>" + SENTENCES[0] + "</p><ul>"
+        "<li id='prose'><h3>Breakwater</h3><p>" + SENTENCES[3] + "</p><a href='/b'>Learn more</a></li>"
+        "<li id='links'><a href='/other'>" + SENTENCES[1] + "</a></li></ul></div>"
+    )
+    container = tree.css_first("#c")
+    rail = frozenset(node.mem_id for node in tree.css("li"))
+    text = extract_body(container, Reading(rail=rail), None, NodeText())
+    assert text is not None
+    assert SENTENCES[3] in text
+    assert SENTENCES[1] not in text
+
+
+def test_formulas_do_not_spill_their_tex_source() -> None:
+    formula = (
+        "<math><semantics><mrow><mi>A</mi><mo>=</mo><msup><mi>A</mi><mi>H</mi></msup></mrow>"
+        "<annotation encoding='application/x-tex'>{\\displaystyle A=A^{\\mathsf {H}}}</annotation></semantics></math>"
+    )
+    html = _page(
+        f"<article><h1>Hermitian matrices</h1>{TEXT}<p>A matrix is Hermitian when {formula} holds.</p></article>"
+    )
+    text = _text(html)
+    assert "A matrix is Hermitian when" in text
+    assert "displaystyle" not in text
+
+
+def test_ad_scripts_inside_an_inline_wrapper_are_not_text() -> None:
+    """Parsers accept a <span> around paragraphs and ad slots; read as one run of text it carried the script."""
+    script = "<div class='ad'><script>googleAds.addAdUnit({ priority: 3, adUnitId: 'slot300' });</script></div>"
+    html = _page(f"<article><h1>Harbour budget approved</h1><span>{TEXT}{script}</span><span>{TEXT}</span></article>")
+    text = _text(html)
+    assert SENTENCES[2] in text
+    assert "addAdUnit" not in text
+
+
+def test_old_inline_scripts_fenced_in_comments_are_not_text() -> None:
+    script = '<script><!--\ngoogle_ad_client = "ca-pub-1"; google_ad_width = 336;\n//--></script>'
+    html = _page(f"<article><h1>Harbour budget approved</h1>{TEXT}<p>{script}</p></article>")
+    assert "google_ad_client" not in _text(html)
+
+
+def test_a_lead_in_a_box_of_its_own_above_the_text_is_read() -> None:
+    """The lead sits in its own box beside the text box, with a share bar that keeps the block around both from
+    winning; a promotion box below the text does not join."""
+    lead = "Fishermen and the mayor agree at last: the harbour gets its money, and the pier reopens next year."
+    promo = "Subscribe to our weekly letter about the town and receive the best stories every Friday morning."
+    share = "".join(f"<a href='/share/{n}'>Share this story on network {n}</a>" for n in range(10))
+    html = _page(
+        f"<div class='article'><div class='top-box'><p>{lead}</p></div><div class='bar'>{share}</div>"
+        f"<div class='text'>{TEXT * 2}</div><div class='box'><p>{promo}</p></div></div>"
+    )
+    text = _text(html)
+    assert text.startswith(lead)
+    assert promo not in text
+    assert "Share this story" not in text
+
+
+def _title(head: str, body: str = TEXT) -> str | None:
+    article = parse_page(_page(f"<article>{body}</article>", head), URL).article
+    assert article is not None
+    return article.title
+
+
+def test_og_title_without_the_site_name_keeps_its_own_tail() -> None:
+    """The `<title>` is og:title plus the site's name: what og:title keeps after its separator (a column's, a
+    series' or an author's name) was meant to stay."""
+    head = (
+        "<title>Chapter Two: The Pier - Harbour Tales | Story Site</title>"
+        '<meta property="og:title" content="Chapter Two: The Pier - Harbour Tales">'
+        '<meta property="og:site_name" content="Story Site">'
+    )
+    assert _title(head) == "Chapter Two: The Pier - Harbour Tales"
+    plain = "<title>Harbour budget approved | Courier</title>"
+    plain += '<meta property="og:title" content="Harbour budget approved | Courier">'
+    assert _title(plain) == "Harbour budget approved"
+
+
+def test_a_document_name_before_the_title_is_dropped() -> None:
+    assert _title("<title>draft-harbour-budget-04 - Harbour Budget</title>") == "Harbour Budget"
+
+
+def test_the_dateline_just_above_the_text_block_is_the_articles() -> None:
+    html = _page(
+        "<div class='top'><span class='date'>19.01.2023</span></div>"
+        "<div class='region'><div class='date'>20.12.2022</div>"
+        f"<div class='field text-formatted'>{TEXT}</div></div>",
+        "<title>Harbour budget approved</title>",
+    )
+    parsed = parse_page(html, "https://news.example/harbour", now=datetime(2023, 2, 1, tzinfo=UTC))
+    assert parsed.article is not None and parsed.article.published_at is not None
+    assert parsed.article.published_at.date().isoformat() == "2022-12-20"
+
+
+def test_a_paragraph_all_in_bold_is_an_in_article_heading() -> None:
+    html = _page(f"<article><h1>Harbour budget approved</h1>{TEXT}<p><b>In detail</b></p>{TEXT}</article>")
+    paragraphs = _text(html).split("\n\n")
+    assert paragraphs[len(SENTENCES)] == "In detail"
+
+
+def test_a_live_tickers_commentary_is_not_taken_for_readers_comments() -> None:
+    """Sports tickers name each minute's entry "live-match-comment"; readers' comments stay out."""
+    minutes = "".join(
+        f"<div class='live-match-comment'><div class='live-match-comment-time'>{n}'</div>"
+        f"<div class='live-match-comment-body'>{sentence}</div></div>"
+        for n, sentence in enumerate(SENTENCES, start=10)
+    )
+    readers = "<div class='comments'><p>What a dreadful match, the referee should never have allowed it.</p></div>"
+    html = _page(f"<div class='live-match'><h1>Lorient v Lyon</h1>{minutes}</div>{readers}")
+    text = _text(html)
+    assert all(sentence in text for sentence in SENTENCES)
+    assert "dreadful" not in text
+
+
+def test_a_site_name_inside_the_title_trims_nothing_unless_it_is_the_suffix() -> None:
+    """The declared site name (a blog's) sits mid-title after "@": only the platform's suffix goes, whole."""
+    title = "Autumn leaves at the camp (2) @ Steven's Home :: Blog Platform ::"
+    assert strip_site_suffix(title, "Steven's Home") == "Autumn leaves at the camp (2) @ Steven's Home"
+
+
+def test_a_stray_byte_does_not_turn_a_utf8_page_into_cyrillic() -> None:
+    """One malformed byte far down a declared UTF-8 page (a pasted snippet) once sent it to the cp1251/KOI8-R
+    fallback, which turned every Polish letter into mojibake."""
+    polish = "Nie możemy pozwolić na zuchwałe manipulacje, mówi rzecznik fundacji w Toruniu. " * 8
+    page = f"<html><head><meta charset='UTF-8'></head><body><article><p>{polish}</p>".encode()
+    text = decode_html(page + b"<p>caf\xc3 au lait</p></article></body></html>")
+    assert "Nie możemy pozwolić" in text
+    russian = "Правительство объявило о новых мерах поддержки для малого бизнеса в регионах. " * 8
+    assert russian in decode_html(f"<html><body><p>{russian}</p></body></html>".encode("cp1251"))
