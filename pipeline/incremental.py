@@ -25,6 +25,7 @@ import sqlglot
 from sqlglot import exp
 
 from pipeline.sql_models import SqlModel, run_model
+from pipeline.warehouse.core import MODEL_MEMORY_BYTES, bounded_memory
 
 HEADER = re.compile(
     r"^--\s*incremental:\s*by\s+(day|week)(?:\s*,\s*lookback\s+(\d+)\s+days?)?"
@@ -189,32 +190,33 @@ def build_incrementally(
     con: duckdb.DuckDBPyConnection, models: list[SqlModel], full: bool = False
 ) -> dict[str, tuple[str, int]]:
     """Build every model, incrementally where it may; returns model → (how it was built, rows written)."""
-    con.execute(STATE_DDL)
-    built = dict(con.execute("SELECT model, sql_hash FROM model_builds").fetchall())
-    touched = changed_days(con)
-    # Past half the days, narrowed inputs and deleted partitions cost more than rebuilding (after an upgrade of
-    # the fingerprint, every day differs once).
-    mostly = touched > con.execute("SELECT count(*) FROM _fingerprints").fetchone()[0] / 2
-    existing = {
-        name for (name,) in con.execute(f"SELECT table_name FROM duckdb_tables() WHERE {OWN_TABLES}").fetchall()
-    }
-    report: dict[str, tuple[str, int]] = {}
-    for model in models:
-        spec = incremental_spec(model.sql)
-        can_narrow = (
-            not full
-            and not mostly
-            and spec is not None
-            and model.name in existing
-            and built.get(model.name) == sql_hash(model)
-        )
-        if can_narrow and touched == 0:
-            report[model.name] = ("unchanged", 0)
-        elif can_narrow:
-            report[model.name] = ("incremental", run_partial(con, model, spec, tables_with_day(con)))
-        else:
-            report[model.name] = ("full", run_model(con, model))
-    with_state(con, models)
+    with bounded_memory(con, MODEL_MEMORY_BYTES):
+        con.execute(STATE_DDL)
+        built = dict(con.execute("SELECT model, sql_hash FROM model_builds").fetchall())
+        touched = changed_days(con)
+        # Past half the days, narrowed inputs and deleted partitions cost more than rebuilding (after an upgrade of
+        # the fingerprint, every day differs once).
+        mostly = touched > con.execute("SELECT count(*) FROM _fingerprints").fetchone()[0] / 2
+        existing = {
+            name for (name,) in con.execute(f"SELECT table_name FROM duckdb_tables() WHERE {OWN_TABLES}").fetchall()
+        }
+        report: dict[str, tuple[str, int]] = {}
+        for model in models:
+            spec = incremental_spec(model.sql)
+            can_narrow = (
+                not full
+                and not mostly
+                and spec is not None
+                and model.name in existing
+                and built.get(model.name) == sql_hash(model)
+            )
+            if can_narrow and touched == 0:
+                report[model.name] = ("unchanged", 0)
+            elif can_narrow:
+                report[model.name] = ("incremental", run_partial(con, model, spec, tables_with_day(con)))
+            else:
+                report[model.name] = ("full", run_model(con, model))
+        with_state(con, models)
     return report
 
 
