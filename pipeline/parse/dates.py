@@ -94,6 +94,18 @@ _LATEST_ZONE = timezone(timedelta(hours=14))
 # first_date_in reads text in windows this long, overlapping by the longest date with its clock time.
 _WINDOW = 2000
 _OVERLAP = 60
+# Each date pattern with a much cheaper one that every match of it contains: most windows of a page's text hold no
+# date, and the date patterns cost the regex engine a full match attempt at every character.
+_SPACED_YEAR = re.compile(r"\s\d\d\d\d")
+_DATE_FORMS = (
+    (_RU_DATE, _SPACED_YEAR),
+    (_EN_DMY, _SPACED_YEAR),
+    (_EN_MDY, _SPACED_YEAR),
+    (_NUMERIC, re.compile(r"\d[./]\d")),
+    (_YMD, re.compile(r"(?:19|20)\d\d")),
+    (_ISO, re.compile(r"\d-\d\d-\d")),
+)
+_GATES = frozenset(gate for _, gate in _DATE_FORMS)
 
 
 def _ru_month(word: str) -> int | None:
@@ -221,9 +233,11 @@ def first_date_in(text: str, now: datetime | None = None) -> datetime | None:
     The text is read a window at a time, so a long page whose date is near the top costs one window."""
     for at in range(0, len(text), _WINDOW):
         window = text[at : at + _WINDOW + _OVERLAP]
+        present = {gate: gate.search(window) is not None for gate in _GATES}
         starts = sorted(
             (match.start(), match.end())
-            for pattern in (_RU_DATE, _EN_DMY, _EN_MDY, _NUMERIC, _YMD, _ISO)
+            for pattern, gate in _DATE_FORMS
+            if present[gate]
             for match in pattern.finditer(window)
         )
         for start, end in starts:

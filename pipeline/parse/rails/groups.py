@@ -90,7 +90,10 @@ def repeated_groups(links: list[Candidate]) -> list[Group]:
             parent, key = known
             if parent is None:
                 break
-            groups.setdefault(key, Group(parent, key[1])).items.append((item, link))
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = Group(parent, key[1])
+            group.items.append((item, link))
             item = parent
     return [g for g in groups.values() if len(g.items) >= MIN_ITEMS and _one_headline_per_item(g)]
 
