@@ -69,8 +69,11 @@ class Chunk:
     unreadable: list[tuple[int, str]]
 
 
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, UnicodeDecodeError):
+def _reason(exc: Exception, line: bytes) -> str:
+    """msgspec words a bad byte sequence differently from one release to the next; the bytes say it plainly."""
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
         return "invalid UTF-8"
     if isinstance(exc, msgspec.ValidationError):
         return str(exc)
@@ -91,7 +94,7 @@ def _decode_lines(numbers: list[int], lines: list[bytes]) -> tuple[list[int], li
         try:
             return numbers, [_ONE.decode(lines[0])], []
         except (msgspec.DecodeError, UnicodeDecodeError) as exc:
-            return [], [], [(numbers[0], _reason(exc))]
+            return [], [], [(numbers[0], _reason(exc, lines[0]))]
     half = len(lines) // 2
     first = _decode_lines(numbers[:half], lines[:half])
     second = _decode_lines(numbers[half:], lines[half:])
