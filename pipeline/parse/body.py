@@ -18,16 +18,15 @@ from pipeline.parse.dom import (
     POSITIVE_HINTS,
     STRONG_NEGATIVE_HINTS,
     attribute_hints,
-    hint_tokens,
     text_of,
 )
 from pipeline.parse.measure import NodeText
+from pipeline.parse.paragraphs import BREAK, DOUBLE_BREAK, LINK_END, LINK_START, data_row, is_boilerplate, paragraph
 from pipeline.parse.standfirst import find_lead
 from pipeline.parse.text import clean_text
 
 MIN_BODY_CHARS = 80
 _EMIT_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "pre", "dd", "dt"})
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 INLINE_TAGS = frozenset(
     {
         "a",
@@ -78,25 +77,7 @@ _SLUG_WORDS = 4
 _LONG_PROSE = 1000
 # CMSs write a post's tags and categories into these elements' classes ("tag-popular", "category-comments").
 _NAMED_BY_CMS = frozenset({"article", "main", "body", "html"})
-_WIDGET = (
-    r"(?:озвучить текст|выделить главное|вкл|выкл|читайте также|смотрите также|см\. также|прямой эфир|"
-    r"реклама|поделиться|комментарии|share|share this( article)?|advertisement|read more|"
-    r"related( articles| stories)?|see also|comments|most read|top stories|listen to this article)[:.!]?"
-)
-_WIDGET_LINES = re.compile(rf"{_WIDGET}(?:\s+{_WIDGET})*", re.I)
-_BOILERPLATE_PREFIX = re.compile(
-    r"(?:фото|фотография|иллюстрация|изображение|видео|источник фото|photo|image|picture|credit|video)"
-    r"\s*(?:[:©]|/\s)|(?:читайте также|смотрите также|подписывайтесь|подпишитесь|read more|related|read also"
-    r"|also read|see also|(?:à )?lire aussi|lesen sie auch|mehr zum thema|lee también|leer más|leggi anche)\s*:|©",
-    re.I,
-)
-_BREAK = "\x00"
-_DOUBLE_BREAK = re.compile(r"\x00\s*\x00")
-_LINK_START, _LINK_END = "\x01", "\x02"
-_LINKS = re.compile("\x01([^\x02]*)\x02")
-_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-_SHORT_CJK_LINE = 10
-_SENTENCE_END = (".", "!", "?", "…", "»", '"', ":", "。", "！", "？", "」", "”")
+_INVISIBLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
 @dataclass(frozen=True)
@@ -120,9 +101,12 @@ def _skip(node: LexborNode, reading: Reading, measure: NodeText) -> bool:
     if key in reading.rail:
         text = measure.text(node)
         return not text or measure.links(node) >= _RAIL_LINKS * len(text)
+    attributes = node.attributes
+    if _hidden(attributes) and not _one_of_series(node, attributes.get("class")):
+        return True
     if node.tag in _NAMED_BY_CMS:
         return False
-    tokens = _hints(node)
+    tokens = _hints(attributes)
     if tokens & ALWAYS_SKIP_HINTS and "articlebody" not in tokens:
         return True
     if key in reading.core:
@@ -133,6 +117,9 @@ def _skip(node: LexborNode, reading: Reading, measure: NodeText) -> bool:
         return False
     if not tokens & _ANY_NEGATIVE:
         return False
+    # Rows of a data table are named for what they list ("oddrow player-580"), not for a role on the page.
+    if node.tag == "tr" and not tokens & STRONG_NEGATIVE_HINTS:
+        return False
     text = measure.text(node)
     if tokens & STRONG_NEGATIVE_HINTS and not tokens & POSITIVE_HINTS:
         named_for_sidebar = not tokens & (STRONG_NEGATIVE_HINTS - {"sidebar"})
@@ -140,12 +127,34 @@ def _skip(node: LexborNode, reading: Reading, measure: NodeText) -> bool:
     return len(text) < _SHORT_BLOCK or measure.links(node) > 0.3 * len(text)
 
 
-def _hints(node: LexborNode) -> frozenset[str]:
+def _hidden(attributes: dict[str, str | None]) -> bool:
+    """A block the reader never sees: pages keep a hidden copy of the article for microdata or a print view, and the
+    copy read as text would give every paragraph twice."""
+    if "hidden" in attributes:
+        return True
+    style = attributes.get("style")
+    return bool(style) and ("none" in style or "hidden" in style) and _INVISIBLE.search(style) is not None
+
+
+def _one_of_series(node: LexborNode, name: str | None) -> bool:
+    """Galleries and tabs hide their pages until the reader turns to them: each page is a sibling made from one
+    template, where a hidden copy of the article stands alone."""
+    if not name:
+        return False
+    for forward in (False, True):
+        sibling = node.next if forward else node.prev
+        while sibling is not None and not sibling.is_element_node:
+            sibling = sibling.next if forward else sibling.prev
+        if sibling is not None and sibling.tag == node.tag and sibling.attributes.get("class") == name:
+            return True
+    return False
+
+
+def _hints(attributes: dict[str, str | None]) -> frozenset[str]:
     """Class and id words, leaving out an id that spells a heading ("sharing-with-a-single-developer",
     "nav_nur_die_folie__1"): anchors for a table of contents are named after the text, not the block's role."""
-    tokens = hint_tokens(node)
+    tokens = attribute_hints(attributes)
     if tokens & _ANY_NEGATIVE:
-        attributes = node.attributes
         ident = attributes.get("id")
         if ident and len(_WORDS.findall(ident)) >= _SLUG_WORDS:
             return attribute_hints({**attributes, "id": None})
@@ -157,7 +166,7 @@ def _blocks(container: LexborNode, reading: Reading, measure: NodeText) -> Itera
     stack: list[LexborNode | str] = [container]
     while stack:
         item = stack.pop()
-        if isinstance(item, str) or item.tag in _EMIT_TAGS:
+        if isinstance(item, str) or item.tag in _EMIT_TAGS or (item.tag == "tr" and data_row(item, measure)):
             yield item
             continue
         stack.extend(reversed(_children(item, reading, measure)))
@@ -192,65 +201,13 @@ def _wraps_blocks(node: LexborNode) -> bool:
 def _run_text(child: LexborNode) -> str:
     """Link text inside a loose run is fenced with markers so the run's link density can be judged later."""
     if child.tag == "br":
-        return _BREAK
-    return f"{_LINK_START}{child.text()}{_LINK_END}" if child.tag == "a" else child.text()
+        return BREAK
+    return f"{LINK_START}{child.text()}{LINK_END}" if child.tag == "a" else child.text()
 
 
 def _split_run(run: list[str]) -> list[str]:
     text = "".join(run)
-    return [part for part in _DOUBLE_BREAK.split(text) if part.strip()] if text.strip() else []
-
-
-def is_boilerplate(text: str) -> bool:
-    return bool(_WIDGET_LINES.fullmatch(text) or _BOILERPLATE_PREFIX.match(text))
-
-
-def _paragraph(item: LexborNode | str, measure: NodeText) -> str | None:
-    if isinstance(item, str):
-        links = sum(len(clean_text(link)) for link in _LINKS.findall(item))
-        text = clean_text(item.replace(_BREAK, " ").replace(_LINK_START, "").replace(_LINK_END, ""))
-        labelled = False
-        if text and links / len(text) > 0.5:
-            return None
-    else:
-        text = measure.text(item)
-        # Code shows itself by its braces, or by the comment and CDATA fences of old inline scripts.
-        if "{" in text or "<!" in text:
-            text = _without_code(item, text)
-        # Headings and list items are short by nature ("Features", "Fixed aluminium pole").
-        labelled = item.tag in _HEADINGS or item.tag == "li"
-        if text and measure.links(item) / len(text) > 0.5:
-            return None
-    if not text or is_boilerplate(text) or not any(ch.isalpha() for ch in text):
-        return None
-    if not labelled and _fragment(text) and not (isinstance(item, LexborNode) and _bold_heading(item, text)):
-        return None
-    return text
-
-
-def _bold_heading(node: LexborNode, text: str) -> bool:
-    """A paragraph all in bold ("<p><b>Im Detail</b></p>") is how many editors write an in-article heading."""
-    children = [
-        child for child in node.iter(include_text=True) if child.is_element_node or (child.text_content or "").strip()
-    ]
-    return len(children) == 1 and children[0].tag in ("b", "strong") and clean_text(children[0].text()) == text
-
-
-def _without_code(node: LexborNode, text: str) -> str:
-    """CSS-in-JS libraries write a <style> into the heading or paragraph it styles; its rules are not text, nor is
-    a formula's TeX source."""
-    code = [rules for element in node.css("style, script, math") if (rules := clean_text(element.text()))]
-    for rules in code:
-        text = text.replace(rules, " ")
-    return clean_text(text) if code else text
-
-
-def _fragment(text: str) -> bool:
-    """A scrap of a line ("Teilen", "Foto: dpa", "12 min") rather than a sentence. Chinese and Japanese write no
-    spaces between words, so a line of theirs is measured in characters."""
-    if len(text) >= 40 or text.endswith(_SENTENCE_END) or len(text.split()) >= 3:
-        return False
-    return len(text) < _SHORT_CJK_LINE or not _CJK.search(text)
+    return [part for part in DOUBLE_BREAK.split(text) if part.strip()] if text.strip() else []
 
 
 def extract_body(
@@ -261,7 +218,7 @@ def extract_body(
         measure = NodeText()
     paragraphs: list[str] = []
     for item in _blocks(container, reading, measure):
-        text = _paragraph(item, measure)
+        text = paragraph(item, measure)
         if text and text != title and (not paragraphs or paragraphs[-1] != text):
             paragraphs.append(text)
     lead = find_lead(container, paragraphs, title, measure)

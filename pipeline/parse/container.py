@@ -47,7 +47,8 @@ _CORE_SCORE = 0.75
 _THIN = 500
 # A content-like class name earns its full bonus on a block holding this much article text.
 _FULL_BONUS_TEXT = 500.0
-# Layout words name grids that hold the article as often as the furniture beside it ("sidebar-grid__container").
+# Layout words name grids that hold the article as often as the furniture beside it ("sidebar-grid__container"). A
+# login panel's messages ("Your password must be 8 characters long") are long prose that can outscore a short article.
 _JUNK_HINTS = STRONG_NEGATIVE_HINTS - {
     "sidebar",
     "footer",
@@ -56,7 +57,7 @@ _JUNK_HINTS = STRONG_NEGATIVE_HINTS - {
     "navigation",
     "breadcrumb",
     "breadcrumbs",
-}
+} | {"login", "signin", "logon"}
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,10 @@ def _article_box(node: LexborNode, box: LexborNode, scores: Scores) -> bool:
     if good < _BOX_TEXT or node.tag != box.tag or hint_tokens(node) != hint_tokens(box):
         return False
     size = scores.measure.size(node)
+    if good < _BOX_SHARE * size:
+        # Script-driven pages write their state and embeds as inline scripts between the paragraphs: code, not text
+        # the reader sees. Only a box built like the winner's is searched for them, so the cost stays small.
+        size -= sum(len(code.text(deep=True, strip=True)) for code in node.css("script, style"))
     # Teaser lists are mostly excerpts too, but each under a linked title.
     return good >= _BOX_SHARE * size and scores.measure.links(node) <= _BOX_LINKS * size
 

@@ -38,6 +38,8 @@ _META_KEYS = ("property", "name", "itemprop", "http-equiv")
 # h1s compared with the `<title>`: pages with more use h1 for every section heading.
 _MAX_H1 = 4
 _LEAD_SELECTOR = '[class*="lead"], [class*="standfirst"], [class*="subtitle"], [itemprop="description"]'
+# Documentation generators end each heading with a permalink anchor ("Installation¶").
+_PERMALINK = " ¶🔗⚓"
 # XHTML-era pages wrap script text in CDATA sections or HTML comments, often behind "//" so old browsers skip them.
 _WRAPPERS = re.compile(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)\s*$")
 
@@ -152,7 +154,7 @@ def title(page: PageMeta, index: PageIndex) -> str | None:
     name or a menu when it sits in the page's header or navigation, and the `<title>` is the headline then, unless
     it is nothing but the site's name."""
     site = site_name(page)
-    shown = [text_of(node) for node in index.tag("h1")[:_MAX_H1]]
+    shown = [text_of(node).rstrip(_PERMALINK) for node in index.tag("h1")[:_MAX_H1]]
     document = text_of(index.title) if index.title else None
     headline = ld_text(page.article_ld().get("headline"))
     declared = page.first("og:title", "twitter:title")

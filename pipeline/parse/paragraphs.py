@@ -1,0 +1,137 @@
+"""One block of the article container as a paragraph of text, or nothing: widget labels, credits, link lists,
+scraps of lines and inline code are not article text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborNode
+
+from pipeline.parse.measure import NodeText
+from pipeline.parse.text import clean_text
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_CELL_CHARS = 200
+# Share of a list's text in links from which it is a list of links (related stories, a menu).
+_LINK_LIST = 0.7
+# What a cell of a data table holds: text and its inline markup, the cell itself included.
+_INLINE_IN_CELLS = frozenset(
+    {"td", "th", "a", "abbr", "b", "br", "code", "em", "font", "i", "img", "small", "span", "strong", "sub", "sup"}
+)
+_WIDGET = (
+    r"(?:озвучить текст|выделить главное|вкл|выкл|читайте также|смотрите также|см\. также|прямой эфир|"
+    r"реклама|поделиться|комментарии|share|share this( article)?|advertisement|read more|"
+    r"related( articles| stories)?|see also|comments|most read|top stories|listen to this article|"
+    # The headings over related-story boxes and author boxes that sites write without a telling class name.
+    r"mehr zum thema|ähnliche (?:beiträge|artikel)|das könnte (?:dich|sie) auch interessieren|weiterlesen|"
+    r"über den autor|about the author|(?:diesen )?artikel bewerten|kommentare (?:geschlossen|deaktiviert)|"
+    r"you (?:may|might) also like|(?:à )?lire aussi|voir aussi|leggi anche|lee también|zobacz (?:także|też))[:.!]?"
+)
+_WIDGET_LINES = re.compile(rf"{_WIDGET}(?:\s+{_WIDGET})*", re.I)
+_BOILERPLATE_PREFIX = re.compile(
+    r"(?:фото|фотография|иллюстрация|изображение|видео|источник фото|photo|image|picture|credit|video)"
+    r"\s*(?:[:©]|/\s)|(?:читайте также|смотрите также|подписывайтесь|подпишитесь|read more|related|read also"
+    r"|also read|see also|(?:à )?lire aussi|lesen sie auch|mehr zum thema|lee también|leer más|leggi anche)\s*:|©",
+    re.I,
+)
+# A photo's caption ends with its credit ("… the old pier. Photo © Jane Doe"); article sentences do not.
+_CAPTION = 300
+_CREDIT_END = re.compile(r"(?:фото|photo|foto|bild|image|picture|credit)s?\s*(?::\s*)?©[^.!?]{0,80}$", re.I)
+BREAK = "\x00"
+DOUBLE_BREAK = re.compile(r"\x00\s*\x00")
+LINK_START, LINK_END = "\x01", "\x02"
+_LINKS = re.compile("\x01([^\x02]*)\x02")
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_SHORT_CJK_LINE = 10
+_SENTENCE_END = (".", "!", "?", "…", "»", '"', ":", "。", "！", "？", "」", "”")
+
+
+def is_boilerplate(text: str) -> bool:
+    if len(text) <= _CAPTION and "©" in text and _CREDIT_END.search(text):
+        return True
+    return bool(_WIDGET_LINES.fullmatch(text) or _BOILERPLATE_PREFIX.match(text))
+
+
+def paragraph(item: LexborNode | str, measure: NodeText) -> str | None:
+    if isinstance(item, str):
+        links = sum(len(clean_text(link)) for link in _LINKS.findall(item))
+        text = clean_text(item.replace(BREAK, " ").replace(LINK_START, "").replace(LINK_END, ""))
+        labelled = False
+        if text and links / len(text) > 0.5:
+            return None
+    elif item.tag == "tr":
+        text = _row_text(item, measure)
+        labelled = False
+        links = sum(measure.links(cell) for cell in _cells(item))
+        if text and links / len(text) > 0.5 and not _linked_item(item, measure):
+            return None
+    else:
+        text = measure.text(item)
+        # Code shows itself by its braces, or by the comment and CDATA fences of old inline scripts.
+        if "{" in text or "<!" in text:
+            text = _without_code(item, text)
+        # Headings and list items are short by nature ("Features", "Fixed aluminium pole").
+        labelled = item.tag in _HEADINGS or item.tag == "li"
+        if text and measure.links(item) / len(text) > 0.5 and not (item.tag == "li" and _linked_item(item, measure)):
+            return None
+    if not text or is_boilerplate(text) or not any(ch.isalpha() for ch in text):
+        return None
+    if not labelled and _fragment(text) and not (isinstance(item, LexborNode) and _bold_heading(item, text)):
+        return None
+    return text
+
+
+def _linked_item(item: LexborNode, measure: NodeText) -> bool:
+    """A list item or table row that is mostly a link belongs to the article when its list is not a list of links:
+    release notes link each item to its source ("Bug 1677080 – Fullscreen window…") among items of plain prose, a
+    filmography links each title beside its year and summary, where a "more on this" list under an article is links
+    from end to end."""
+    parent = item.parent
+    return parent is not None and measure.link_density(parent) < _LINK_LIST
+
+
+def data_row(row: LexborNode, measure: NodeText) -> bool:
+    """A table row whose cells hold short inline text is a row of data (a standings table, a timetable), read as one
+    line; a layout table's rows hold the page's blocks, or a whole text set in one cell, and are read block by
+    block."""
+    cells = _cells(row)
+    return bool(cells) and all(
+        len(measure.text(cell)) <= _CELL_CHARS
+        and all(inner.tag in _INLINE_IN_CELLS for inner in cell.traverse() if inner.is_element_node)
+        for cell in cells
+    )
+
+
+def _cells(row: LexborNode) -> list[LexborNode]:
+    return [cell for cell in row.iter() if cell.tag in ("td", "th")]
+
+
+def _row_text(row: LexborNode, measure: NodeText) -> str:
+    """Cells side by side, each a word or a figure of the row: their text runs together in the tree."""
+    return " ".join(text for cell in _cells(row) if (text := measure.text(cell)))
+
+
+def _bold_heading(node: LexborNode, text: str) -> bool:
+    """A paragraph all in bold ("<p><b>Im Detail</b></p>") is how many editors write an in-article heading."""
+    children = [
+        child for child in node.iter(include_text=True) if child.is_element_node or (child.text_content or "").strip()
+    ]
+    return len(children) == 1 and children[0].tag in ("b", "strong") and clean_text(children[0].text()) == text
+
+
+def _without_code(node: LexborNode, text: str) -> str:
+    """CSS-in-JS libraries write a <style> into the heading or paragraph it styles; its rules are not text, nor is
+    a formula's TeX source."""
+    code = [rules for element in node.css("style, script, math") if (rules := clean_text(element.text()))]
+    for rules in code:
+        text = text.replace(rules, " ")
+    return clean_text(text) if code else text
+
+
+def _fragment(text: str) -> bool:
+    """A scrap of a line ("Teilen", "Foto: dpa", "12 min") rather than a sentence. Chinese and Japanese write no
+    spaces between words, so a line of theirs is measured in characters."""
+    if len(text) >= 40 or text.endswith(_SENTENCE_END) or len(text.split()) >= 3:
+        return False
+    return len(text) < _SHORT_CJK_LINE or not _CJK.search(text)
