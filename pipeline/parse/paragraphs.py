@@ -13,6 +13,9 @@ from pipeline.parse.text import clean_text
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _CELL_CHARS = 200
+# A row of several cells may hold one longer description (a filmography's synopsis beside its title and year); a
+# whole text set in a layout cell runs longer and breaks its lines.
+_DESCRIPTION_CHARS = 1000
 # Share of a list's text in links from which it is a list of links (related stories, a menu).
 _LINK_LIST = 0.7
 # What a cell of a data table holds: text and its inline markup, the cell itself included.
@@ -96,9 +99,14 @@ def data_row(row: LexborNode, measure: NodeText) -> bool:
     line; a layout table's rows hold the page's blocks, or a whole text set in one cell, and are read block by
     block."""
     cells = _cells(row)
+    limit = _DESCRIPTION_CHARS if len(cells) > 1 else _CELL_CHARS
     return bool(cells) and all(
-        len(measure.text(cell)) <= _CELL_CHARS
-        and all(inner.tag in _INLINE_IN_CELLS for inner in cell.traverse() if inner.is_element_node)
+        len(measure.text(cell)) <= limit
+        and all(
+            inner.tag in _INLINE_IN_CELLS and (inner.tag != "br" or limit == _CELL_CHARS)
+            for inner in cell.traverse()
+            if inner.is_element_node
+        )
         for cell in cells
     )
 

@@ -322,3 +322,15 @@ def test_a_login_panels_messages_do_not_outscore_a_short_article() -> None:
     )
     assert SENTENCES[0] in text
     assert "password" not in text
+
+
+def test_a_row_with_a_long_description_keeps_its_title_and_year() -> None:
+    """A filmography row sets a linked title and a year beside a synopsis longer than a data cell; read cell by cell,
+    the title (all link) and the year (a scrap) were dropped and the synopsis lost what it describes."""
+    synopsis = SENTENCES[0] + " " + SENTENCES[1]
+    rows = "".join(
+        f"<tr><th><i><a href='/wiki/Film_{n}'>Harbour Film {n}</a></i></th><td>19{n}0</td><td>{synopsis}</td></tr>"
+        for n in range(1, 5)
+    )
+    text = _body_text(f"<article><h1>Harbour films</h1>{TEXT}<table>{rows}</table></article>")
+    assert f"Harbour Film 3 1930 {synopsis}" in text.split("\n\n")
