@@ -36,6 +36,17 @@ all_assets = dg.map_asset_specs(owned, dg.map_asset_specs(refresh_after_new_data
 everything = dg.define_asset_job("build_everything", selection=dg.AssetSelection.all())
 crawl_job = dg.define_asset_job("crawl", selection=dg.AssetSelection.assets(*CRAWLED))
 
+# Dagster's implicit default_automation_condition_sensor starts stopped, so a scheduled crawl would refresh nothing
+# downstream. This one starts running. It targets every asset: the parse and warehouse steps between the crawl and the
+# models carry eager conditions too, and any left out would fall back to the stopped default sensor.
+refresh_sensor = dg.AutomationConditionSensorDefinition(
+    "refresh_after_crawl",
+    target=dg.AssetSelection.all(),
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Parse, normalize, rebuild the models and export once new crawl data lands; turn it off in the "
+    "Automation page to refresh only by hand.",
+)
+
 
 def crawl_schedules() -> list[dg.ScheduleDefinition]:
     """One schedule per distinct `schedule` in the sources file (hourly by default), each crawling its sources.
@@ -62,6 +73,7 @@ defs = dg.Definitions(
     asset_checks=health_checks,
     jobs=[everything, crawl_job],
     schedules=crawl_schedules(),
+    sensors=[refresh_sensor],
     executor=dg.in_process_executor,
     resources={"warehouse": WarehouseResource(), "crawl": CrawlResource()},
 )

@@ -1,7 +1,9 @@
 """The asset graph as the UI shows it, and a whole materialization into a temporary warehouse."""
 
+import importlib
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import dagster as dg
@@ -38,6 +40,36 @@ def specs() -> dict[str, dg.AssetSpec]:
 
 def test_definitions_load_and_validate() -> None:
     dg.Definitions.validate_loadable(defs)
+
+
+def test_every_asset_says_what_it_is_and_what_kind_of_thing_holds_it() -> None:
+    """The UI's catalog shows descriptions and kind icons; an asset without them is a blank box to an analyst."""
+    undescribed = {key for key, spec in specs().items() if not (spec.description or "").strip()}
+    kindless = {key for key, spec in specs().items() if not spec.kinds}
+    assert (undescribed, kindless) == (set(), set())
+
+
+def test_loading_the_definitions_uses_no_deprecated_dagster_api(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Deprecated calls turn into errors on the next Dagster upgrade; import every asset module afresh to see them."""
+    for name in [name for name in sys.modules if name == "assets" or name.startswith("assets.")]:
+        monkeypatch.delitem(sys.modules, name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        fresh = importlib.import_module("assets.definitions")
+        dg.Definitions.validate_loadable(fresh.defs)
+        fresh.defs.resolve_all_asset_specs()
+
+
+def test_new_crawl_data_refreshes_everything_downstream_without_switching_anything_on() -> None:
+    """Dagster's implicit automation sensor starts stopped; ours must run from the start and cover every condition."""
+    repository = defs.get_repository_def()
+    assert [sensor.name for sensor in repository.sensor_defs] == ["refresh_after_crawl"]
+    sensor = repository.get_sensor_def("refresh_after_crawl")
+    assert isinstance(sensor, dg.AutomationConditionSensorDefinition)
+    assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
+    automated = {spec.key for spec in defs.resolve_all_asset_specs() if spec.automation_condition is not None}
+    assert {dg.AssetKey("mart_topic_daily"), dg.AssetKey("parquet_exports")} <= automated
+    assert automated <= sensor.asset_selection.resolve(defs.resolve_asset_graph())
 
 
 def test_every_asset_is_in_its_group_and_every_sql_file_is_a_model_asset() -> None:
