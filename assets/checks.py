@@ -1,4 +1,5 @@
-"""Asset checks: the warehouse's health as red and green marks in the UI, computed by `pipeline.health`."""
+"""Asset checks: the warehouse's health as red and green marks in the UI, computed by `pipeline.health` and
+`pipeline.integrity`."""
 
 import functools
 from collections.abc import Callable
@@ -8,7 +9,7 @@ import dagster as dg
 import duckdb
 
 from assets.resources import WarehouseResource
-from pipeline import health
+from pipeline import health, integrity
 
 Check = Callable[[duckdb.DuckDBPyConnection], health.Verdict]
 
@@ -23,8 +24,12 @@ def on_the_clock(check: Callable[[duckdb.DuckDBPyConnection, datetime], health.V
     return judged_now
 
 
-def health_check(asset: str, check: Check, severity: dg.AssetCheckSeverity) -> dg.AssetChecksDefinition:
-    @dg.asset_check(asset=asset, name=check.__name__, description=check.__doc__ or None, blocking=False)
+def health_check(
+    asset: str, check: Check, severity: dg.AssetCheckSeverity, description: str | None = None
+) -> dg.AssetChecksDefinition:
+    """One asset check from a `Verdict` function; its description is the function's docstring unless given."""
+
+    @dg.asset_check(asset=asset, name=check.__name__, description=description or check.__doc__, blocking=False)
     def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         with warehouse.connect() as con:
             verdict = check(con)
@@ -41,10 +46,18 @@ def health_check(asset: str, check: Check, severity: dg.AssetCheckSeverity) -> d
 ERROR, WARN = dg.AssetCheckSeverity.ERROR, dg.AssetCheckSeverity.WARN
 
 health_checks = [
-    health_check("articles", health.unique_article_ids, ERROR),
+    *(health_check(table, integrity.unique_key(table), ERROR) for table in integrity.KEYED_TABLES),
     health_check("articles", health.publication_times, WARN),
     health_check("articles", on_the_clock(health.source_health), WARN),
     health_check("parsed_articles", health.page_access, WARN),
-    health_check("parse_errors", health.parse_error_rate, WARN),
+    health_check(
+        "parse_errors",
+        health.parse_error_rate,
+        WARN,
+        f"At most {health.MAX_PARSE_ERROR_RATE:.0%} of fetched pages yield no article: more means the site changed "
+        "its layout under the parser.",
+    ),
     health_check("mart_topic_daily", health.mart_matches_articles, ERROR),
+    health_check("mart_topic_weekly", integrity.weekly_matches_daily, ERROR),
+    health_check("mart_topic_daily_by_source", integrity.by_source_matches_daily, ERROR),
 ]

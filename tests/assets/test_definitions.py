@@ -60,6 +60,14 @@ def test_loading_the_definitions_uses_no_deprecated_dagster_api(monkeypatch: pyt
         fresh.defs.resolve_all_asset_specs()
 
 
+def test_every_check_says_what_it_guards() -> None:
+    """The UI shows a check's description beside its red mark: without one, nobody knows what broke."""
+    specs = [spec for check in health_checks for spec in check.check_specs]
+    assert [f"{s.asset_key.to_user_string()}/{s.name}" for s in specs if not (s.description or "").strip()] == []
+    keys = {s.asset_key.to_user_string() for s in specs if s.name == "unique_key"}
+    assert {"articles", "headlines", "entities", "article_entities", "article_topics", "pages"} <= keys
+
+
 def test_new_crawl_data_refreshes_everything_downstream_without_switching_anything_on() -> None:
     """Dagster's implicit automation sensor starts stopped; ours must run from the start and cover every condition."""
     repository = defs.get_repository_def()
