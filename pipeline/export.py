@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.sql_models import load_models
+from pipeline import catalog
 
 INTERNAL_TABLES = frozenset(
     {
@@ -24,6 +24,7 @@ INTERNAL_TABLES = frozenset(
         "topic_runs",
         "model_builds",
         "day_fingerprints",
+        "entity_fingerprints",
     }
 )
 
@@ -55,16 +56,21 @@ def export_parquet(con: duckdb.DuckDBPyConnection, out_dir: Path) -> dict[str, P
             options = "FORMAT parquet, COMPRESSION zstd"
         con.execute(f"COPY \"{table}\" TO '{target.as_posix()}' ({options})")
         written[table] = out_dir / target.name
-    descriptions = {model.name: model.description for model in load_models()}
-    schema = {table: describe(con, table, written[table].name, descriptions.get(table)) for table in written}
+    tables, columns = catalog.descriptions()
+    schema = {
+        table: describe(con, table, written[table].name, tables.get(table), columns.get(table, {})) for table in written
+    }
     (staging / "schema.json").write_text(json.dumps(schema, indent=2, ensure_ascii=False), encoding="utf-8")
     shutil.rmtree(out_dir, ignore_errors=True)
     staging.rename(out_dir)
     return written
 
 
-def describe(con: duckdb.DuckDBPyConnection, table: str, path: str, description: str | None) -> dict[str, object]:
-    """What a dashboard tool needs to read one export without opening DuckDB: where, how split, which columns."""
+def describe(
+    con: duckdb.DuckDBPyConnection, table: str, path: str, description: str | None, meanings: dict[str, str]
+) -> dict[str, object]:
+    """What a dashboard tool needs to read one export without opening DuckDB: where, how split, which columns and
+    what they mean (`pipeline.catalog`)."""
     columns = con.execute(f'DESCRIBE "{table}"').fetchall()
     comment = con.execute(
         "SELECT comment FROM duckdb_tables() WHERE table_name = ? AND database_name = current_database()", [table]
@@ -74,5 +80,8 @@ def describe(con: duckdb.DuckDBPyConnection, table: str, path: str, description:
         "partitioned_by": ["day"] if any(name == "day" for name, *_ in columns) else [],
         "rows": con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0],
         "description": description or comment,
-        "columns": [{"name": name, "type": kind} for name, kind, *_ in columns],
+        "columns": [
+            {"name": name, "type": kind, "description": meanings.get(name) or catalog.SHARED_COLUMNS.get(name)}
+            for name, kind, *_ in columns
+        ],
     }

@@ -13,6 +13,7 @@ import pytest
 from assets.checks import health_checks
 from assets.definitions import all_assets, crawl_schedules, defs
 from assets.resources import CrawlResource, WarehouseResource
+from pipeline import catalog
 from pipeline.incremental import incremental_spec
 from pipeline.sql_models import load_models
 
@@ -66,6 +67,13 @@ def test_every_check_says_what_it_guards() -> None:
     assert [f"{s.asset_key.to_user_string()}/{s.name}" for s in specs if not (s.description or "").strip()] == []
     keys = {s.asset_key.to_user_string() for s in specs if s.name == "unique_key"}
     assert {"articles", "headlines", "entities", "article_entities", "article_topics", "pages"} <= keys
+
+
+def test_the_ui_and_the_exports_schema_describe_each_table_alike() -> None:
+    """schema.json takes table meanings from pipeline.catalog; the UI must not tell an analyst something else."""
+    described = {key: spec.description for key, spec in specs().items() if key in catalog.TABLES}
+    assert described
+    assert {key: text for key, text in described.items() if not text.startswith(catalog.TABLES[key])} == {}
 
 
 def test_new_crawl_data_refreshes_everything_downstream_without_switching_anything_on() -> None:
