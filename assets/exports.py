@@ -30,7 +30,7 @@ REPORT_INPUTS = ["mart_topic_daily_dense", "mart_spikes", "mart_topic_weekly", "
 
 @dg.asset(group_name="exports", deps=REPORT_INPUTS, kinds={"html", "plotly"})
 def trends_report(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """One self-contained HTML page (works offline): topic trends with spikes, rubric shares, top entities with
+    """One self-contained HTML page (works offline): topic trends with spikes, category shares, top entities with
     sparklines, and the headline-rail timeline."""
     with warehouse.connect() as con:
         data = load_report_data(con)

@@ -79,23 +79,43 @@ def _figure_html(figure: go.Figure) -> str:
 
 
 def topic_trends(data: ReportData) -> go.Figure:
+    """Each top series as its 7-day mean, and its spike days as stars on that line.
+
+    A star sits at the series' 7-day mean of the day, not at the day's raw count, so it marks the line it belongs
+    to; spikes of series the chart does not draw are left out (they are listed in mart_spikes).
+    """
     figure = go.Figure()
+    plotted = data.topics.select("day", "series", "articles_7d_avg")
+    spikes = data.spikes.join(plotted, on=["day", "series"], how="inner")
     for (series,), frame in data.topics.group_by("series", maintain_order=True):
-        figure.add_scatter(x=frame["day"].to_list(), y=frame["articles_7d_avg"].to_list(), name=series, mode="lines")
-    if data.spikes.height:
         figure.add_scatter(
-            x=data.spikes["day"].to_list(),
-            y=data.spikes["articles"].to_list(),
-            mode="markers",
-            name="spike",
-            marker={"symbol": "star", "size": 12, "color": "crimson"},
-            text=data.spikes["series"].to_list(),
+            x=frame["day"].to_list(),
+            y=frame["articles_7d_avg"].to_list(),
+            name=series,
+            mode="lines",
+            legendgroup=series,
         )
+        marked = spikes.filter(pl.col("series") == series)
+        if marked.height:
+            figure.add_scatter(
+                x=marked["day"].to_list(),
+                y=marked["articles_7d_avg"].to_list(),
+                mode="markers",
+                name=f"{series}: spike",
+                legendgroup=series,
+                showlegend=False,
+                marker={"symbol": "star", "size": 12, "color": "crimson"},
+                customdata=marked.select("articles", "spike_score").rows(),
+                hovertemplate="%{x}: %{customdata[0]} articles, spike score %{customdata[1]:.1f}",
+            )
     figure.update_layout(yaxis_title="articles per day, 7-day mean")
     return figure
 
 
 def category_shares(data: ReportData) -> go.Figure:
+    """Weekly shares by category, not by rubric: each site prints its own rubric names ("Мир", "В мире", "World"),
+    so rubric bars would split one section into as many colours as there are sites; the taxonomy's categories count
+    them under one name. Per-rubric shares stay in mart_topic_weekly (topic_kind = 'rubric')."""
     figure = go.Figure()
     for (category,), frame in data.category_shares.group_by("category", maintain_order=True):
         figure.add_bar(x=frame["week"].to_list(), y=frame["share"].to_list(), name=category)
@@ -155,7 +175,10 @@ def render_report(data: ReportData, generated_at: datetime) -> str:
     facts = " · ".join(f"{k}: {v}" for k, v in data.totals.items())
     sections = [
         ("Topic trends, spikes marked", _figure_html(topic_trends(data))),
-        ("Rubric shares by week (rubrics mapped to categories)", _figure_html(category_shares(data))),
+        (
+            "Category shares by week (every site's rubrics counted under the taxonomy's categories)",
+            _figure_html(category_shares(data)),
+        ),
         ("Top entities", entity_table(data)),
         ("Headline rail: longest-running headlines", _figure_html(rail_timeline(data))),
     ]
