@@ -7,7 +7,16 @@ import dagster as dg
 
 from assets.checks import health_checks
 from assets.exports import exports_asset, trends_report
-from assets.ingest import CRAWLED, crawl_by_source, parse_by_day, parsed_pages, raw_pages, scale_out_jobs
+from assets.ingest import (
+    CRAWLED,
+    crawl_by_source,
+    first_fetch_day,
+    parse_by_day,
+    parsed_pages,
+    raw_pages,
+    reparse_day_job,
+    scale_out_jobs,
+)
 from assets.owners import owned
 from assets.resources import CrawlResource, WarehouseResource, configured_sources
 from assets.sql_models import model_assets
@@ -71,7 +80,7 @@ def crawl_schedules() -> list[dg.ScheduleDefinition]:
 defs = dg.Definitions(
     assets=all_assets,
     asset_checks=health_checks,
-    jobs=[everything, crawl_job],
+    jobs=[everything, crawl_job, reparse_day_job(first_fetch_day())],
     schedules=crawl_schedules(),
     sensors=[refresh_sensor],
     executor=dg.in_process_executor,
@@ -88,7 +97,7 @@ def scale_out_definitions() -> dg.Definitions:
     """
     sources = configured_sources()
     crawl = crawl_by_source([source.name for source in sources])
-    parse = parse_by_day(os.environ.get("NEWSDESK_FIRST_DAY", "2024-01-01"))
+    parse = parse_by_day(first_fetch_day())
     ingest = dg.map_asset_specs(owned, dg.map_asset_specs(refresh_after_new_data, [crawl, parse]))
     replaced = {key for asset in ingest for key in asset.keys}
     graph = dg.Definitions(

@@ -3,11 +3,14 @@
 Each stage comes in two shapes with the same asset keys: unpartitioned (the embedded profile: `newsdesk demo`'s graph,
 one run crawls everything) and partitioned (the scale-out profile, `assets.definitions.scale_out_definitions`): the
 crawl by source, so each source can run on its own worker and be backfilled alone, and parsing by the UTC day the
-pages were fetched, so one day can be re-parsed after a parser upgrade without touching the rest.
+pages were fetched, so one day can be re-parsed after a parser upgrade without touching the rest. The embedded profile
+re-parses one day through the `reparse_day` job, on the same day partitions.
 """
 
+import os
 from collections.abc import Callable, Iterator
 from functools import partial
+from typing import Any
 
 import dagster as dg
 
@@ -72,10 +75,14 @@ def _crawled(
     yield dg.MaterializeResult(asset_key="sources", metadata={"sources": len(target.sources)})
 
 
-def _parsed(parsed: int, failed: int) -> Iterator[dg.MaterializeResult]:
-    yield dg.MaterializeResult(asset_key="parsed_articles", metadata={"parsed": parsed})
-    yield dg.MaterializeResult(asset_key="parsed_headlines")
-    yield dg.MaterializeResult(asset_key="parse_errors", metadata={"new_errors": failed})
+def _parsed(parsed: int, failed: int) -> dict[str, dict[str, Any]]:
+    """Each parse table's materialization metadata, for the parse assets and the `reparse_day` job alike."""
+    return {"parsed_articles": {"parsed": parsed}, "parsed_headlines": {}, "parse_errors": {"new_errors": failed}}
+
+
+def _parse_results(parsed: int, failed: int) -> Iterator[dg.MaterializeResult]:
+    for name, metadata in _parsed(parsed, failed).items():
+        yield dg.MaterializeResult(asset_key=name, metadata=metadata)
 
 
 @dg.multi_asset(specs=crawl_specs())
@@ -93,7 +100,7 @@ def parsed_pages(warehouse: WarehouseResource):
     """Parse the archived pages this parser version has not read yet, offline from the WARC files."""
     with warehouse.connect(whole=False) as con:
         parsed, failed = stages.parse(con, warehouse.workspace)
-    yield from _parsed(parsed, failed)
+    yield from _parse_results(parsed, failed)
 
 
 def crawl_by_source(sources: list[str]) -> dg.AssetsDefinition:
@@ -121,22 +128,60 @@ def crawl_by_source(sources: list[str]) -> dg.AssetsDefinition:
     return crawl_source
 
 
+def first_fetch_day() -> str:
+    """The first day the day partitions offer (NEWSDESK_FIRST_DAY): earlier days are no rows, only clutter."""
+    return os.environ.get("NEWSDESK_FIRST_DAY", "2024-01-01")
+
+
+def fetch_days(first_day: str) -> dg.DailyPartitionsDefinition:
+    """UTC days of fetching, up to and including today (a day's pages keep arriving until it ends)."""
+    return dg.DailyPartitionsDefinition(start_date=first_day, end_offset=1)
+
+
+def _reparse_day(
+    context: dg.AssetExecutionContext | dg.OpExecutionContext, warehouse: WarehouseResource
+) -> tuple[int, int]:
+    """Every page fetched on the run's partition day through the current parser again, offline from the WARC files."""
+    day = context.partition_time_window.start.date()
+    with warehouse.connect(whole=False) as con:
+        parsed, failed = stages.parse(con, warehouse.workspace, every_page=True, day=day)
+    return parsed, failed
+
+
 def parse_by_day(first_day: str) -> dg.AssetsDefinition:
     """Parsing with one partition per UTC day of fetching; a day's run re-parses every page fetched that day.
 
     A day's pages may come from any source, so each day depends on every partition of `pages`.
     """
-    days = dg.DailyPartitionsDefinition(start_date=first_day, end_offset=1)
 
-    @dg.multi_asset(name="parsed_pages", specs=parse_specs(days, dg.AllPartitionMapping()))
+    @dg.multi_asset(name="parsed_pages", specs=parse_specs(fetch_days(first_day), dg.AllPartitionMapping()))
     def parse_day(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
         """Parse (again) the pages fetched on this partition's day, offline from the WARC files."""
-        day = context.partition_time_window.start.date()
-        with warehouse.connect(whole=False) as con:
-            parsed, failed = stages.parse(con, warehouse.workspace, every_page=True, day=day)
-        yield from _parsed(parsed, failed)
+        yield from _parse_results(*_reparse_day(context, warehouse))
 
     return parse_day
+
+
+def reparse_day_job(first_day: str) -> dg.JobDefinition:
+    """Re-parse one UTC day of fetched pages from the embedded profile's UI, whose parse assets are unpartitioned.
+
+    The graph there keeps `parsed_pages` whole so "Materialize all" needs no partition; this job picks a day (or a
+    backfill of days) instead and records its results as materializations of the same parse tables, so the UI shows
+    them and the automation sensor refreshes what follows (normalize, models, exports) as after any parse.
+    """
+
+    @dg.op(out={})
+    def reparse_pages_of_day(context: dg.OpExecutionContext, warehouse: WarehouseResource):
+        """Parse again every page fetched on the run's day."""
+        for name, metadata in _parsed(*_reparse_day(context, warehouse)).items():
+            yield dg.AssetMaterialization(name, metadata=metadata)
+
+    @dg.job(partitions_def=fetch_days(first_day))
+    def reparse_day():
+        """Parse again the pages fetched on one UTC day, offline from the WARC archive (after a parser upgrade)."""
+        reparse_pages_of_day()
+
+    return reparse_day
 
 
 def host_group(source: Source) -> str:

@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from pipeline import commands
@@ -23,6 +24,13 @@ class UsageError(Exception):
 
 def _db_default() -> str:
     return os.environ.get("NEWSDESK_DB", "newsdesk.duckdb")
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a day (YYYY-MM-DD): {text!r}") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,9 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="User-Agent with a contact URL, so site operators can reach you (env NEWSDESK_USER_AGENT)",
     )
 
-    sub.add_parser(
+    reparse = sub.add_parser(
         "reparse", parents=[common], help="parse every archived page again from the WARC archive (no network)"
     )
+    reparse.add_argument("--day", type=_day, help="only the pages fetched on this UTC day (YYYY-MM-DD)")
 
     extract = sub.add_parser("extract", parents=[common], help="parse HTML files to JSON Lines")
     extract.add_argument("files", nargs="*", type=Path)
@@ -91,7 +100,7 @@ def run(args: argparse.Namespace, progress: StageProgress) -> int:
     if args.command == "scrape":
         return commands.scrape(args.db, args.sources, args.max_pages, progress, args.user_agent)
     if args.command == "reparse":
-        return commands.reparse(args.db, progress)
+        return commands.reparse(args.db, progress, args.day)
     if args.command == "extract":
         if not args.files and not args.manifest:
             raise UsageError("extract needs FILE arguments or --manifest")

@@ -9,7 +9,7 @@ import gzip
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -114,12 +114,16 @@ def scrape(
     return 1 if summary.failed else 0
 
 
-def reparse(db: Path, progress: StageProgress) -> int:
-    """Every archived page through the current parser again, read from WARC: no network, no refetch."""
+def reparse(db: Path, progress: StageProgress, day: date | None = None) -> int:
+    """Every archived page (or those fetched on one UTC `day`) through the current parser again, read from WARC: no
+    network, no refetch. The same day filter as the Dagster `reparse_day` job and the scale-out day partitions."""
     with _opened(db) as con:
-        parsed, failed = stages.parse(con, stages.Workspace(db), progress, every_page=True)
+        parsed, failed = stages.parse(con, stages.Workspace(db), progress, every_page=True, day=day)
         counts = stages.normalize(con)
-    progress.say(f"re-parsed {parsed + failed} archived pages: {failed} parse errors; {counts['articles']} articles")
+    fetched = f" fetched on {day.isoformat()}" if day else ""
+    progress.say(
+        f"re-parsed {parsed + failed} archived pages{fetched}: {failed} parse errors; {counts['articles']} articles"
+    )
     return 0
 
 
