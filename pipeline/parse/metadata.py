@@ -90,7 +90,11 @@ def _flatten_ld(data: Any) -> Iterator[dict[str, Any]]:
 
 
 def _load_ld(raw: str) -> Any:
-    raw = _WRAPPERS.sub("", raw)
+    raw = raw.strip()
+    # The wrapper pattern tries its closing half at every character: over a big JSON-LD graph that costs more than
+    # decoding it, so it runs only where the text is wrapped.
+    if raw.startswith(("/", "<")) or raw.endswith(">"):
+        raw = _WRAPPERS.sub("", raw)
     try:
         return json.loads(raw, strict=False)
     except ValueError:
