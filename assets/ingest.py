@@ -13,8 +13,10 @@ from functools import partial
 from typing import Any
 
 import dagster as dg
+import duckdb
 
 from assets.resources import CrawlResource, CrawlTarget, WarehouseResource
+from assets.tables import table_metadata
 from pipeline import stages
 from pipeline.records import Source
 from pipeline.sources import sources_by_schedule
@@ -64,24 +66,39 @@ def parse_specs(
 
 
 def _crawled(
-    context: dg.AssetExecutionContext, summary: stages.ScrapeSummary, target: CrawlTarget
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, summary: stages.ScrapeSummary, target: CrawlTarget
 ) -> Iterator[dg.MaterializeResult]:
+    """New rows are the run's own counts, not the tables' growth: crawls of other sources may save at the same time.
+    `fetch_errors` counts URLs whose last attempt failed (each is in the log)."""
     for line in summary.errors:
         context.log.warning(line)
-    yield dg.MaterializeResult(asset_key="pages", metadata={"new_pages": summary.fetched})
+    with warehouse.connect(whole=False) as con:
+        tables = {name: table_metadata(con, name) for name in CRAWLED}
+    errors = {"fetch_errors": summary.failed}
+    yield dg.MaterializeResult(asset_key="pages", metadata={**tables["pages"], "new_rows": summary.fetched, **errors})
     yield dg.MaterializeResult(
-        asset_key="fetch_log", metadata={"attempts": summary.attempts, "failed_urls": summary.failed}
+        asset_key="fetch_log", metadata={**tables["fetch_log"], "new_rows": summary.attempts, **errors}
     )
-    yield dg.MaterializeResult(asset_key="sources", metadata={"sources": len(target.sources)})
+    yield dg.MaterializeResult(
+        asset_key="sources", metadata={**tables["sources"], "sources_crawled": len(target.sources)}
+    )
 
 
-def _parsed(parsed: int, failed: int) -> dict[str, dict[str, Any]]:
-    """Each parse table's materialization metadata, for the parse assets and the `reparse_day` job alike."""
-    return {"parsed_articles": {"parsed": parsed}, "parsed_headlines": {}, "parse_errors": {"new_errors": failed}}
+def _parsed(con: duckdb.DuckDBPyConnection, parsed: int, failed: int) -> dict[str, dict[str, Any]]:
+    """Each parse table's materialization metadata, for the parse assets and the `reparse_day` job alike.
+
+    A page's parse rows replace its earlier ones, and a page can move between articles and errors, so the tables'
+    growth is not their new rows: the run's own counts of rows written are given instead.
+    """
+    return {
+        "parsed_articles": {**table_metadata(con, "parsed_articles"), "rows_written": parsed, "parse_errors": failed},
+        "parsed_headlines": {**table_metadata(con, "parsed_headlines"), "pages_parsed": parsed + failed},
+        "parse_errors": {**table_metadata(con, "parse_errors"), "rows_written": failed},
+    }
 
 
-def _parse_results(parsed: int, failed: int) -> Iterator[dg.MaterializeResult]:
-    for name, metadata in _parsed(parsed, failed).items():
+def _parse_results(tables: dict[str, dict[str, Any]]) -> Iterator[dg.MaterializeResult]:
+    for name, metadata in tables.items():
         yield dg.MaterializeResult(asset_key=name, metadata=metadata)
 
 
@@ -92,7 +109,7 @@ def raw_pages(context: dg.AssetExecutionContext, warehouse: WarehouseResource, c
         summary = stages.scrape(
             con, warehouse.workspace, target.sources, target.settings, target.mounts, crawl.max_pages
         )
-    yield from _crawled(context, summary, target)
+    yield from _crawled(context, warehouse, summary, target)
 
 
 @dg.multi_asset(specs=parse_specs())
@@ -100,7 +117,8 @@ def parsed_pages(warehouse: WarehouseResource):
     """Parse the archived pages this parser version has not read yet, offline from the WARC files."""
     with warehouse.connect(whole=False) as con:
         parsed, failed = stages.parse(con, warehouse.workspace)
-    yield from _parse_results(parsed, failed)
+        tables = _parsed(con, parsed, failed)
+    yield from _parse_results(tables)
 
 
 def crawl_by_source(sources: list[str]) -> dg.AssetsDefinition:
@@ -123,7 +141,7 @@ def crawl_by_source(sources: list[str]) -> dg.AssetsDefinition:
                 crawl.max_pages,
                 shared,
             )
-        yield from _crawled(context, summary, target)
+        yield from _crawled(context, warehouse, summary, target)
 
     return crawl_source
 
@@ -140,12 +158,12 @@ def fetch_days(first_day: str) -> dg.DailyPartitionsDefinition:
 
 def _reparse_day(
     context: dg.AssetExecutionContext | dg.OpExecutionContext, warehouse: WarehouseResource
-) -> tuple[int, int]:
+) -> dict[str, dict[str, Any]]:
     """Every page fetched on the run's partition day through the current parser again, offline from the WARC files."""
     day = context.partition_time_window.start.date()
     with warehouse.connect(whole=False) as con:
         parsed, failed = stages.parse(con, warehouse.workspace, every_page=True, day=day)
-    return parsed, failed
+        return _parsed(con, parsed, failed)
 
 
 def parse_by_day(first_day: str) -> dg.AssetsDefinition:
@@ -157,7 +175,7 @@ def parse_by_day(first_day: str) -> dg.AssetsDefinition:
     @dg.multi_asset(name="parsed_pages", specs=parse_specs(fetch_days(first_day), dg.AllPartitionMapping()))
     def parse_day(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
         """Parse (again) the pages fetched on this partition's day, offline from the WARC files."""
-        yield from _parse_results(*_reparse_day(context, warehouse))
+        yield from _parse_results(_reparse_day(context, warehouse))
 
     return parse_day
 
@@ -173,7 +191,7 @@ def reparse_day_job(first_day: str) -> dg.JobDefinition:
     @dg.op(out={})
     def reparse_pages_of_day(context: dg.OpExecutionContext, warehouse: WarehouseResource):
         """Parse again every page fetched on the run's day."""
-        for name, metadata in _parsed(*_reparse_day(context, warehouse)).items():
+        for name, metadata in _reparse_day(context, warehouse).items():
             yield dg.AssetMaterialization(name, metadata=metadata)
 
     @dg.job(partitions_def=fetch_days(first_day))

@@ -3,13 +3,16 @@
 import dagster as dg
 
 from assets.resources import WarehouseResource
-from assets.tables import table_metadata
+from assets.tables import row_counts, table_metadata
 from pipeline import stages
 from pipeline.entities import EntityExtractor
 
 WAREHOUSE = "warehouse"
 ENTITIES = "entities"
 PARSED = ["parsed_articles", "parsed_headlines"]
+# Tables their stage only adds rows to or replaces rows in key for key (one row per article), so their growth in a run
+# is exactly its new rows. The others are rebuilt whole or rewritten by difference, where growth is not new rows.
+GROWING = {"articles", "article_signatures", "story_clusters", "entity_runs"}
 
 
 def _spec(name: str, group: str, deps: list[str], description: str) -> dg.AssetSpec:
@@ -33,10 +36,12 @@ NORMALIZED = {
 def normalized_tables(warehouse: WarehouseResource):
     """Normalize with polars and upsert: re-running on the same parse rows changes nothing."""
     with warehouse.connect() as con:
-        counts = stages.normalize(con)
-        tables = {name: table_metadata(con, name) for name in NORMALIZED}
+        before = row_counts(con, GROWING & NORMALIZED.keys())
+        stories = stages.normalize(con)["stories"]
+        tables = {name: table_metadata(con, name, before.get(name)) for name in NORMALIZED}
+    tables["story_clusters"]["stories"] = stories
     for name in NORMALIZED:
-        yield dg.MaterializeResult(asset_key=name, metadata={**tables[name], **counts})
+        yield dg.MaterializeResult(asset_key=name, metadata=tables[name])
 
 
 ENTITY_TABLES = {
@@ -52,11 +57,13 @@ ENTITY_TABLES = {
 def entity_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     """Named entities for articles whose text has not been read by this model version."""
     with warehouse.connect() as con:
+        before = row_counts(con, GROWING & ENTITY_TABLES.keys())
         processed = stages.extract_entities(con, EntityExtractor())
-        tables = {name: table_metadata(con, name) for name in ENTITY_TABLES}
+        tables = {name: table_metadata(con, name, before.get(name)) for name in ENTITY_TABLES}
     context.log.info(f"NER read {processed} articles")
+    tables["entity_runs"]["articles_read"] = processed
     for name in ENTITY_TABLES:
-        yield dg.MaterializeResult(asset_key=name, metadata={**tables[name], "articles_read": processed})
+        yield dg.MaterializeResult(asset_key=name, metadata=tables[name])
 
 
 @dg.asset(group_name=ENTITIES, deps=["articles", "article_entities", "entities"], kinds={"duckdb"})

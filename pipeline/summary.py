@@ -41,9 +41,49 @@ def warehouse_summary(con: duckdb.DuckDBPyConnection, workspace: Workspace, scra
     )
 
 
+# A preview shows the newest rows first: by the table's own time, else its page's fetch or its article's publication;
+# tables without a time show what matters most first. Any other table orders by its first NEWEST_FIRST column.
+_BY_PAGE = "(SELECT fetched_at FROM pages p WHERE p.page_id = t.page_id) DESC"
+_BY_ARTICLE = "(SELECT published_at FROM articles a WHERE a.article_id = t.article_id) DESC NULLS LAST"
+PREVIEW_ORDER = {
+    "sources": "source",
+    "parsed_headlines": f"{_BY_PAGE}, page_id, position",
+    "parse_errors": f"{_BY_PAGE}, page_id",
+    "categories": "category",
+    "article_categories": f"{_BY_ARTICLE}, article_id",
+    "headlines": "last_seen DESC, times_seen DESC",
+    "unknown_rubrics": "articles + headlines DESC, rubric",
+    "article_signatures": f"{_BY_ARTICLE}, article_id",
+    "story_clusters": f"{_BY_ARTICLE}, article_id",
+    "entities": "(SELECT count(*) FROM article_entities ae WHERE ae.entity_id = t.entity_id) DESC, canonical",
+    "article_entities": f"{_BY_ARTICLE}, article_id, mentions DESC",
+    "entity_mentions": f"{_BY_ARTICLE}, article_id, start_offset",
+    "entity_aliases": "mentions DESC, alias",
+    "entity_runs": f"{_BY_ARTICLE}, article_id",
+    "article_topics": f"{_BY_ARTICLE}, article_id, topic",
+}
+NEWEST_FIRST = ("fetched_at", "seen_at", "published_at", "last_seen", "day", "week")
+
+
+def preview_order(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
+    if table in PREVIEW_ORDER:
+        return PREVIEW_ORDER[table]
+    columns = {
+        name
+        for (name,) in con.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = ? AND table_schema = current_schema()",
+            [table],
+        ).fetchall()
+    }
+    return next((f"{column} DESC NULLS LAST" for column in NEWEST_FIRST if column in columns), None)
+
+
 def markdown_preview(con: duckdb.DuckDBPyConnection, table: str, limit: int = 10) -> str:
-    """The first rows of a table as a Markdown table, for the Dagster UI's materialization metadata."""
-    relation = con.sql(f'SELECT * FROM "{table}" LIMIT {limit}')
+    """A table's top rows (newest first, see PREVIEW_ORDER) as Markdown, for the Dagster UI's materialization
+    metadata: the first rows in storage order are the oldest, which tell an analyst nothing about the last run."""
+    order = preview_order(con, table)
+    relation = con.sql(f'SELECT * FROM "{table}" t {f"ORDER BY {order} " if order else ""}LIMIT {limit}')
     rows = relation.fetchall()
 
     def cell(value: object) -> str:
