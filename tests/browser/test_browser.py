@@ -1,7 +1,8 @@
 """What an analyst sees, in a real headless Chromium: the Dagster asset graph and the trends report.
 
 Needs Debian's chromium and chromium-driver (`.ci/run` installs them); skips without them. Screenshots are kept
-in the pytest temporary folder (and in $NEWSDESK_ARTIFACTS when set) for a person to look at.
+in the pytest temporary folder (and in $NEWSDESK_ARTIFACTS when set) for a person to look at, and so is the Dagster
+webserver's stderr when its test fails: a UI that never showed the graph usually says why there.
 """
 
 import os
@@ -20,6 +21,9 @@ from pipeline import commands
 from pipeline.progress import StageProgress
 
 webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402  (after the skip-if-missing import)
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+
 pytestmark = pytest.mark.skipif(
     not (shutil.which("chromium") and shutil.which("chromedriver")), reason="chromium and chromedriver not installed"
 )
@@ -52,6 +56,12 @@ def screenshot(driver: object, folder: Path, name: str) -> None:
     for target in filter(None, (folder, os.environ.get("NEWSDESK_ARTIFACTS"))):
         Path(target).mkdir(parents=True, exist_ok=True)
         driver.save_screenshot(str(Path(target) / name))  # type: ignore[attr-defined]
+
+
+def keep_artifact(path: Path) -> None:
+    if artifacts := os.environ.get("NEWSDESK_ARTIFACTS"):
+        Path(artifacts).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(artifacts) / path.name)
 
 
 def wait_for(condition: object, timeout: float = 60.0) -> object:
@@ -95,21 +105,24 @@ def test_the_dagster_ui_lists_the_assets(browser: object, demo_db: Path, tmp_pat
     home.mkdir()
     port = free_port()
     env = {**os.environ, "DAGSTER_HOME": str(home), "NEWSDESK_DB": str(demo_db)}
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("dagster-webserver")),
-            "-m",
-            "assets.definitions",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(port),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    log = tmp_path / "dagster-webserver.stderr.log"
+    with log.open("wb") as stderr:
+        server = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("dagster-webserver")),
+                "-m",
+                "assets.definitions",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(port),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+    passed = False
     try:
         base = f"http://127.0.0.1:{port}"
         wait_for(lambda: _answers(base), timeout=120)
@@ -130,10 +143,18 @@ def test_the_dagster_ui_lists_the_assets(browser: object, demo_db: Path, tmp_pat
         browser.find_element("xpath", "//a[normalize-space()='View lineage']").click()  # type: ignore[attr-defined]
         groups = ("ingest", "parse", "warehouse", "entities", "models", "exports")
         wait_for(lambda: all(g in browser.find_element("tag name", "body").text.split() for g in groups))  # type: ignore[attr-defined]
+        # Group labels alone would pass on a graph of empty boxes: expand every group (the UI's Alt+E) and look for
+        # asset nodes. Only nodes inside the viewport are drawn, so these are ones the 1400×1000 layout shows.
+        ActionChains(browser).key_down(Keys.ALT).send_keys("e").key_up(Keys.ALT).perform()
+        nodes = {"pages", "fetch_log", "articles", "headlines", "parquet_exports"}
+        wait_for(lambda: nodes <= set(browser.find_element("tag name", "body").text.split()))  # type: ignore[attr-defined]
         screenshot(browser, tmp_path, "dagster-lineage.png")
+        passed = True
     finally:
         server.terminate()
         server.wait(timeout=30)
+        if not passed:
+            keep_artifact(log)
 
 
 def _answers(base: str) -> bool:
