@@ -1,5 +1,6 @@
 """`newsdesk demo` end to end: the sample site scraped over loopback HTTP into a temporary warehouse, twice."""
 
+import re
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -146,3 +147,20 @@ def test_exports_are_written_beside_the_warehouse(demo_runs: tuple[Path, dict[st
     assert any((exports / "mart_topic_daily").glob("day=*/*.parquet"))
     rows = duckdb.sql(f"SELECT count(*) FROM read_parquet('{exports}/mart_topic_daily/**/*.parquet')").fetchone()[0]
     assert rows == counts(demo_runs[0])["mart_topic_daily"]
+
+
+def readme_queries() -> list[str]:
+    """Every query the README hands an analyst: `newsdesk sql "…"` lines and the statements of ```sql blocks."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    queries = re.findall(r'newsdesk sql "([^"]+)"', readme)
+    for block in re.findall(r"```sql\n(.*?)```", readme, re.DOTALL):
+        queries += [q for q in block.split(";") if q.strip()]
+    return queries
+
+
+def test_the_readmes_queries_run_on_the_demo_warehouse(con: duckdb.DuckDBPyConnection) -> None:
+    queries = readme_queries()
+    assert len(queries) >= 7
+    empty = [query for query in queries if not con.execute(query).fetchall()]
+    # Yesterday's spikes may be none on the sample site; every other recipe must show the analyst something.
+    assert all("mart_spikes" in query for query in empty), empty
