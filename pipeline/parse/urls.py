@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import tldextract
+
+# The Public Suffix List as tldextract ships it: never fetched at run time, and private suffixes (github.io,
+# blogspot.com) included, so two users' sites there are two sites.
+_SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
 
 
 def resolve(href: str | None, base: str | None) -> str | None:
@@ -55,3 +62,17 @@ class LinkResolver:
 def host(url: str | None) -> str:
     name = (urlsplit(url or "").hostname or "").lower()
     return name.removeprefix("www.")
+
+
+@lru_cache(maxsize=4096)
+def site(name: str) -> str:
+    """The registrable domain a host belongs to (sport.example.co.uk → example.co.uk): a news site spreads its
+    sections over subdomains. Names under a suffix the list does not know (.example, .test, an intranet) count
+    their last two labels; an IP address is its own site."""
+    parts = _SUFFIXES(name)
+    if parts.ipv4 or ":" in name:
+        return name
+    if parts.suffix:
+        return parts.top_domain_under_public_suffix or name
+    return ".".join(name.rsplit(".", 2)[-2:])
+

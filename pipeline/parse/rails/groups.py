@@ -18,7 +18,7 @@ from pipeline.parse.rails.links import Candidate
 from pipeline.parse.text import clean_text
 
 MIN_ITEMS = 4
-MAX_LEVELS = 4
+MAX_LEVELS = 5
 _STOP_TAGS = frozenset({"body", "html", "-document"})
 _RELATED_HINTS = frozenset(
     {"related", "readalso", "recommend", "recommended", "recommendations", "similar", "seealso", "also", "outbrain"}

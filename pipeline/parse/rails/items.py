@@ -26,6 +26,23 @@ _FLAT_SHARE = 0.6
 # A flat rail's label sits next to its headline, at most behind a time or a counter.
 _SIBLING_TEXTS = 3
 _SEPARATORS = " ,.:|·•\u2014\u2013-"
+# Class names sites give text meant for screen readers only ("<span class=sr-only>Раздел</span>В мире"): it is not
+# on the page the reader sees, and glued to a label or headline it spoils both.
+_READER_ONLY = frozenset(
+    {
+        "sr-only",
+        "screen-reader-text",
+        "screen-reader-only",
+        "visually-hidden",
+        "visuallyhidden",
+        "u-visually-hidden",
+        "hidden-visually",
+        "element-invisible",
+        "a11y-hidden",
+        "offscreen",
+        "gs-u-vh",
+    }
+)
 
 
 def _elements(root: LexborNode) -> list[LexborNode]:
@@ -46,13 +63,34 @@ def _without_edge(text: str, part: str) -> str:
     return text[: -len(part)].strip(_SEPARATORS) if text.endswith(part) else text
 
 
-def _short_texts(nodes: list[LexborNode], title: str, skip: set[int]) -> list[tuple[LexborNode, str]]:
+def _reader_only(nodes: list[LexborNode]) -> set[int]:
+    """The elements (with all inside them) that only a screen reader reads; `nodes` in page order."""
+    hidden: set[int] = set()
+    for node in nodes:
+        classes = node.mem_id not in hidden and node.attributes.get("class")
+        if classes and not _READER_ONLY.isdisjoint(classes.lower().split()):
+            hidden |= _element_ids(node)
+    return hidden
+
+
+def _shown_text(node: LexborNode, hidden: set[int]) -> str:
+    """The node's raw text without the screen-reader-only parts inside it."""
+    if not hidden:
+        return node.text(deep=True)
+    return "".join(
+        child.text_content or ""
+        for child in node.traverse(include_text=True)
+        if child.is_text_node and child.parent is not None and child.parent.mem_id not in hidden
+    )
+
+
+def _short_texts(nodes: list[LexborNode], title: str, skip: set[int], hidden: set[int]) -> list[tuple[LexborNode, str]]:
     """The elements whose text is label-sized and does not hold the headline, in page order."""
     found = []
     for node in nodes:
-        if node.mem_id in skip or node.tag in _SKIP_TAGS:
+        if node.mem_id in skip or node.mem_id in hidden or node.tag in _SKIP_TAGS:
             continue
-        raw = node.text(deep=True)
+        raw = _shown_text(node, hidden)
         # Raw text is what the parser already holds; cleaning it costs more, so long blocks are ruled out first.
         if not raw or len(raw) > 8 * MAX_RUBRIC_CHARS:
             continue
@@ -99,10 +137,15 @@ def title_of(link: LexborNode, text: str | None = None) -> tuple[str, str | None
     if next(link.iter(), None) is None:
         return without_clock(text), None
     nodes = _elements(link)
+    hidden = _reader_only(nodes)
+    if hidden:
+        text = clean_text(_shown_text(link, hidden))
     node, title = _title_node(link, nodes, text)
+    if hidden and node.mem_id != link.mem_id:
+        title = clean_text(_shown_text(node, hidden))
     within = {child.mem_id for child in nodes} if node.mem_id == link.mem_id else _element_ids(node)
     ranked: list[tuple[int, int, str]] = []
-    for order, (child, short) in enumerate(_short_texts(nodes, title, set())):
+    for order, (child, short) in enumerate(_short_texts(nodes, title, set(), hidden)):
         if child.mem_id in within and is_headline_text(rest := _without_edge(title, short)):
             title = rest
         hints = _hints(child)
@@ -126,9 +169,10 @@ def _rank(node: LexborNode) -> int | None:
 def item_rubric(item: LexborNode, link: Candidate, title: str, in_link: str | None) -> str | None:
     """The best label of an item that wraps its headline link; the link's own kicker ranks below labelled parts."""
     inside = _element_ids(link.node)
+    nodes = _elements(item)
     ranked = [
         (rank, order, text)
-        for order, (node, text) in enumerate(_short_texts(_elements(item), title, inside))
+        for order, (node, text) in enumerate(_short_texts(nodes, title, inside, _reader_only(nodes)))
         if (rank := _rank(node)) is not None
     ]
     # "Политика: <a>…</a>": a label written straight into the item, outside any element.

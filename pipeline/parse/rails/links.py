@@ -13,7 +13,7 @@ from pipeline.parse.dom import attribute_hints, text_of
 from pipeline.parse.index import PageIndex
 from pipeline.parse.rails.labels import is_headline_text
 from pipeline.parse.text import clean_text
-from pipeline.parse.urls import LinkResolver, resolve
+from pipeline.parse.urls import LinkResolver, resolve, site
 
 # Elements and roles whose links are menus, forms or the site footer, never a rail.
 _FURNITURE_TAGS = frozenset({"nav", "footer", "menu", "form", "button", "select", "template", "noscript"})
@@ -99,7 +99,7 @@ def _same_site(link: str, resolver: LinkResolver) -> bool:
     if resolver.base is None:
         return True
     a, b = resolver.host_of(link), resolver.host
-    return bool(a) and (a == b or a.endswith("." + b) or b.endswith("." + a))
+    return bool(a) and (a == b or site(a) == site(b))
 
 
 def is_hub(target: str) -> bool:
