@@ -75,4 +75,3 @@ def site(name: str) -> str:
     if parts.suffix:
         return parts.top_domain_under_public_suffix or name
     return ".".join(name.rsplit(".", 2)[-2:])
-
