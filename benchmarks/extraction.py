@@ -224,7 +224,8 @@ def htmldate(page: Page) -> Extraction:
 
 
 def _norm(text: str | None) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text or "").split())
+    """Strings that read the same compare equal: NFKC keeps soft hyphens, which render as nothing mid-line."""
+    return " ".join(unicodedata.normalize("NFKC", text or "").replace("\u00ad", "").split())
 
 
 def _author_set(value: str | tuple[str, ...] | None) -> frozenset[str]:

@@ -139,6 +139,10 @@ def clean_text(text: str | None) -> str:
         return ""
     if "\u200b" in text or "\ufeff" in text:
         text = text.replace("\u200b", " ").replace("\ufeff", " ")
+    # Soft hyphens mark where a browser may break a long word ("Mit\u00adtel\u00adal\u00adter"); kept, they split
+    # every such word for search and counting.
+    if "\u00ad" in text:
+        text = text.replace("\u00ad", "")
     return " ".join(text.split())
 
 

@@ -65,6 +65,10 @@ def test_clean_text_collapses_exotic_whitespace() -> None:
     assert clean_text(None) == ""
 
 
+def test_soft_hyphens_leave_whole_words() -> None:
+    assert clean_text("Schon im Mit\u00adtel\u00adal\u00adter") == "Schon im Mittelalter"
+
+
 def test_guess_language() -> None:
     assert guess_language(RUSSIAN) == "ru"
     assert guess_language("The council approved the new budget on Tuesday evening") == "en"
