@@ -32,7 +32,8 @@ import duckdb
 from pipeline import stages
 from pipeline.entities import EntityExtractor
 from pipeline.importer import ImportReport, import_paths
-from pipeline.warehouse.core import LAKE_ENV, WarehouseError, lock_wait_seconds, migrate, retrying
+from pipeline.warehouse.articles import refresh_unknown_rubrics
+from pipeline.warehouse.core import LAKE_ENV, WarehouseError, lock_wait_seconds, migrate, retrying, transaction
 
 LAKE_DATA_ENV = "NEWSDESK_LAKE_DATA"
 CATALOG = "lake"
@@ -184,16 +185,19 @@ def import_shard(config: LakeConfig, paths: list[Path]) -> ImportReport:
     with writer_lock(config, exclusive=False):
         con = open_lake(config)
         try:
-            return import_paths(con, paths)
+            return import_paths(con, paths, count_rubrics=False)
         finally:
             con.close()
 
 
 def finish(config: LakeConfig, entities: bool = False, topics: Path | None = None) -> dict[str, int]:
-    """After the shards: the steps that read the whole warehouse (story clusters, entities, topics, SQL models)."""
+    """After the shards: the steps that read the whole warehouse (unknown rubrics, story clusters, entities, topics,
+    SQL models)."""
     with writer_lock(config, exclusive=True):
         con = open_lake(config)
         try:
+            with transaction(con):
+                refresh_unknown_rubrics(con)
             stories = stages.deduplicate(con)
             if entities:
                 stages.extract_entities(con, EntityExtractor())

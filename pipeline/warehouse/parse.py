@@ -5,14 +5,28 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from pipeline.warehouse.core import delete_for, insert_frame, transaction
+from pipeline.warehouse.core import delete_for, insert_frame, retrying, transaction
 
 
 def save_parsed(
     con: duckdb.DuckDBPyConnection, articles: pl.DataFrame, headlines: pl.DataFrame, errors: pl.DataFrame
 ) -> None:
-    """A page's parse result replaces its previous one, whichever way either went."""
+    """A page's parse result replaces its previous one, whichever way either went.
+
+    On the lake, parses of different days run at once (under the shared writer lock) and each deletes its pages'
+    previous rows from the same tables: DuckLake refuses the second such commit, so a batch that lost is saved again.
+    """
     page_ids = pl.concat([articles.select("page_id"), errors.select("page_id")])
+    retrying(lambda: _save_parsed(con, page_ids, articles, headlines, errors))
+
+
+def _save_parsed(
+    con: duckdb.DuckDBPyConnection,
+    page_ids: pl.DataFrame,
+    articles: pl.DataFrame,
+    headlines: pl.DataFrame,
+    errors: pl.DataFrame,
+) -> None:
     with transaction(con):
         delete_for(con, ("parsed_articles", "parsed_headlines", "parse_errors"), "page_id", page_ids)
         insert_frame(con, "parsed_articles", articles)

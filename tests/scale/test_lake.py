@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 import random
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -18,14 +21,16 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from pipeline import commands, stages, warehouse
+from pipeline.archive import WarcArchive
 from pipeline.entities import EntityExtractor
 from pipeline.importer import import_paths
+from pipeline.pages import PARSE_ERRORS_SCHEMA, PARSED_ARTICLES_SCHEMA, PARSED_HEADLINES_SCHEMA
+from pipeline.parse import PARSER_VERSION
 from pipeline.progress import StageProgress
+from pipeline.records import ArchivedPage, Source
 from pipeline.sql_models import load_models
 from pipeline.warehouse import lake
-
-pytest.importorskip("duckdb_ext", reason="the lake's DuckDB extensions come with the `lake` extra")
-pytest.importorskip("psycopg", reason="the lake's writer lock needs psycopg (the `lake` extra)")
+from pipeline.warehouse import parse as parse_rows
 
 REPO = Path(__file__).resolve().parents[2]
 PEOPLE = ["Владимир Путин", "Эмманюэль Макрон", "Ольга Смирнова", "Сергей Лавров"]
@@ -65,7 +70,7 @@ def write_articles(path: Path, sources: list[str], n: int, seed: int) -> int:
 
 
 @pytest.fixture
-def lake_config(postgres_dsn: str, tmp_path: Path) -> lake.LakeConfig:
+def lake_config(lake_extensions: None, postgres_dsn: str, tmp_path: Path) -> lake.LakeConfig:
     return lake.LakeConfig(postgres_dsn, tmp_path / "lake-data")
 
 
@@ -84,6 +89,100 @@ def run_lake(config: lake.LakeConfig, *args: str) -> subprocess.Popen[str]:
     )
 
 
+# `python -m pipeline.warehouse.lake import FILE` with a rendezvous inside the file's transaction: a writer that has
+# loaded its rows marks it (argv[1]) and, uncommitted, waits for the other writer's mark (argv[2]). So neither commits
+# before both transactions are open, whatever the scheduler does; a redone attempt does not wait again.
+OVERLAPPING_IMPORT = """
+import sys, time
+from pathlib import Path
+from pipeline import warehouse
+from pipeline.warehouse import lake
+
+mine, theirs = Path(sys.argv[1]), Path(sys.argv[2])
+load_staged = warehouse.load_staged
+
+def load_then_meet(con, staged):
+    load_staged(con, staged)
+    if not mine.exists():
+        mine.touch()
+        deadline = time.monotonic() + 90
+        while not theirs.exists():
+            if time.monotonic() > deadline:
+                raise TimeoutError("the other writer never opened its transaction")
+            time.sleep(0.02)
+
+warehouse.load_staged = load_then_meet
+sys.exit(lake.main(["import", *sys.argv[3:]]))
+"""
+
+
+def run_overlapping_imports(config: lake.LakeConfig, files: list[Path], marks: Path) -> list[subprocess.Popen[str]]:
+    ends = [marks / f"{path.stem}.open" for path in files]
+    return [
+        subprocess.Popen(
+            [sys.executable, "-c", OVERLAPPING_IMPORT, str(ends[i]), str(ends[1 - i]), str(path)],
+            cwd=REPO,
+            env=lake_env(config),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i, path in enumerate(files)
+    ]
+
+
+def show_on_rails(con: duckdb.DuckDBPyConnection) -> None:
+    """Front pages of alpha and gamma over two days, their rails listing imported articles and one that is not,
+    saved the way a crawl and its parse save them, then normalized into headlines and sightings."""
+    for source, seed in (("alpha", 1), ("gamma", 2)):
+        home = f"https://{source}.example/"
+        pages = [
+            ArchivedPage(
+                f"{source}-front-{n}",
+                source,
+                home,
+                home,
+                200,
+                "text/html",
+                datetime(2025, 3, 1 + n % 2, 8 + n, tzinfo=UTC),
+                "front.warc.gz",
+                n,
+            )
+            for n in range(4)
+        ]
+        rails = [
+            {
+                "page_id": page.page_id,
+                "position": position,
+                "title": f"{source} {n + position}",
+                # In their shards alpha and gamma hold the even-numbered articles of their seed.
+                "url": f"{home}news/{seed}/{2 * (n + position)}" if position < 5 else f"{home}news/elsewhere",
+                "rubric": RUBRICS[(n + position) % len(RUBRICS)] if position != 3 else None,
+            }
+            for n, page in enumerate(pages)
+            for position in range(1, 6)
+        ]
+        front_pages = [
+            {
+                "page_id": p.page_id,
+                "source": source,
+                "url": home,
+                "parser_version": PARSER_VERSION,
+                "error": "no article found",
+                "access": None,
+            }
+            for p in pages
+        ]
+        warehouse.save_crawl(con, Source(source, (home,)), [], pages)
+        warehouse.save_parsed(
+            con,
+            pl.DataFrame(schema=PARSED_ARTICLES_SCHEMA),
+            pl.DataFrame(rails, schema=PARSED_HEADLINES_SCHEMA),
+            pl.DataFrame(front_pages, schema=PARSE_ERRORS_SCHEMA),
+        )
+    stages.normalize(con)
+
+
 def finished(process: subprocess.Popen[str]) -> object:
     out, err = process.communicate(timeout=120)
     assert process.returncode == 0, err
@@ -99,7 +198,14 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def assert_same_tables(embedded: duckdb.DuckDBPyConnection, lake_con: duckdb.DuckDBPyConnection) -> None:
-    tables = ["articles", "article_categories", "story_clusters", "article_entities", "entity_aliases"]
+    tables = [
+        "articles",
+        "article_categories",
+        "unknown_rubrics",
+        "story_clusters",
+        "article_entities",
+        "entity_aliases",
+    ]
     for table in tables + [model.name for model in load_models()]:
         ours, theirs = (con.execute(f'SELECT * FROM "{table}"').pl() for con in (embedded, lake_con))
         ours, theirs = ours.sort(ours.columns), theirs.sort(ours.columns).select(ours.columns)
@@ -113,9 +219,12 @@ def test_two_concurrent_writers_then_the_same_marts_as_the_embedded_file(
     files = [tmp_path / "shard-a.jsonl", tmp_path / "shard-b.jsonl"]
     distinct = write_articles(files[0], ["alpha", "beta"], 60, seed=1)
     distinct += write_articles(files[1], ["gamma", "delta"], 60, seed=2)
-    # Both start on a catalog that does not exist yet: they race to create it, then to migrate it, then to commit.
-    writers = [run_lake(lake_config, "import", str(path)) for path in files]
+    # Both start on a catalog that does not exist yet: they race to create it, then to migrate it, then commit from
+    # transactions that are both open (the rendezvous in OVERLAPPING_IMPORT).
+    writers = run_overlapping_imports(lake_config, files, tmp_path)
     reports = [finished(process) for process in writers]
+    # Both passed the rendezvous (were the hook never reached, they would not have waited at all).
+    assert sorted(path.name for path in tmp_path.glob("*.open")) == ["shard-a.open", "shard-b.open"]
     assert [report["articles_added"] for report in reports] == [60, 60]
     assert [report["errors"] for report in reports] == [1, 1]
     con = lake.open_lake(lake_config)
@@ -131,6 +240,9 @@ def test_two_concurrent_writers_then_the_same_marts_as_the_embedded_file(
             "SELECT count(*) FROM lake.snapshots() WHERE list_contains(map_keys(changes), 'tables_inserted_into')"
         ).fetchone()[0]
         assert commits >= 2
+        # Left to `finish`: two shards recounting it at once from an empty table both inserted every rubric.
+        assert con.execute("SELECT count(*) FROM unknown_rubrics").fetchone() == (0,)
+        show_on_rails(con)
     finally:
         con.close()
 
@@ -139,9 +251,19 @@ def test_two_concurrent_writers_then_the_same_marts_as_the_embedded_file(
     lake_con = lake.open_lake(lake_config)
     try:
         import_paths(embedded, files)
+        show_on_rails(embedded)
         build(embedded)
         assert_same_tables(embedded, lake_con)
         assert lake.check(lake_con) == []
+        # The rail marts were compared holding rows: sightings, headlines linked to their articles, and the day's
+        # rubrics and the linked articles' entities.
+        assert lake_con.execute("SELECT count(*) FROM int_rail_sightings").fetchone()[0] == 40
+        assert lake_con.execute("SELECT count(*), count(article_id) FROM mart_rail_headlines").fetchone() == (
+            2 + 2 * 7,
+            2 * 7,
+        )
+        kinds = {kind for (kind,) in lake_con.execute("SELECT DISTINCT topic_kind FROM mart_rail_daily").fetchall()}
+        assert {"rubric", "category", "entity"} <= kinds
 
         # A later import, and the models rebuilt incrementally (only the days it touched) on both.
         more = tmp_path / "more.jsonl"
@@ -186,6 +308,90 @@ def test_a_commit_that_lost_a_race_is_redone_on_the_new_snapshot(lake_config: la
     finally:
         winner.close()
         loser.close()
+
+
+def test_re_parses_of_two_days_at_once_both_land(
+    lake_config: lake.LakeConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The queue runs parses of different days side by side; each replaces its pages' rows in tables the other
+    deletes from too, so DuckLake refuses whichever commits second and that batch must be saved again."""
+    workspace = stages.Workspace(tmp_path / "newsdesk.duckdb")
+    html = (REPO / "tests" / "fixtures" / "html" / "izvestia_like_ru.html").read_bytes()
+    days = [date(2025, 3, 1), date(2025, 3, 2)]
+    pages = []
+    with WarcArchive(workspace.archive_dir) as archive:
+        for n in range(6):
+            url = f"https://izvestia.example/news/{n}"
+            where = archive.write(url, 200, "OK", [("Content-Type", "text/html; charset=utf-8")], html)
+            fetched_at = datetime.combine(days[n % 2], datetime.min.time(), UTC) + timedelta(hours=n)
+            pages.append(
+                ArchivedPage(
+                    f"page-{n}", "izvestia", url, url, 200, "text/html", fetched_at, where.warc_file, where.offset
+                )
+            )
+    # An older parser failed on every page of both days in one commit: both re-parses delete from that data file.
+    stale = pl.DataFrame(
+        [
+            {
+                "page_id": p.page_id,
+                "source": p.source,
+                "url": p.url,
+                "parser_version": "0",
+                "error": "old",
+                "access": None,
+            }
+            for p in pages
+        ],
+        schema=PARSE_ERRORS_SCHEMA,
+    )
+    con = lake.open_lake(lake_config)
+    try:
+        warehouse.save_crawl(con, Source("izvestia", ("https://izvestia.example/",)), [], pages)
+        warehouse.save_parsed(
+            con, pl.DataFrame(schema=PARSED_ARTICLES_SCHEMA), pl.DataFrame(schema=PARSED_HEADLINES_SCHEMA), stale
+        )
+    finally:
+        con.close()
+
+    # Each re-parse, having deleted and inserted, waits for the other before committing: the commits are concurrent
+    # by construction. A redone attempt does not wait again.
+    both_written = threading.Barrier(2, timeout=90)
+    waited: set[int] = set()
+    insert_frame = parse_rows.insert_frame
+
+    def insert_then_wait(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+        insert_frame(con, table, frame)
+        if table == "parse_errors" and threading.get_ident() not in waited:
+            waited.add(threading.get_ident())
+            both_written.wait()
+
+    monkeypatch.setattr(parse_rows, "insert_frame", insert_then_wait)
+
+    def reparse(day: date) -> tuple[int, int]:
+        con = lake.open_lake(lake_config)
+        try:
+            return stages.parse(con, workspace, every_page=True, day=day)
+        finally:
+            con.close()
+
+    with caplog.at_level(logging.WARNING, logger=warehouse.core.log.name), ThreadPoolExecutor(2) as pool:
+        assert list(pool.map(reparse, days)) == [(3, 0), (3, 0)]
+    assert sum("commit lost a race" in record.getMessage() for record in caplog.records) == 1
+
+    con = lake.open_lake(lake_config)
+    try:
+        assert con.execute("SELECT count(*) FROM parse_errors").fetchone() == (0,)
+        per_day = con.execute(
+            """
+            SELECT CAST(p.fetched_at AS DATE), count(DISTINCT a.page_id), count(h.position)
+            FROM pages p JOIN parsed_articles a USING (page_id) JOIN parsed_headlines h USING (page_id)
+            GROUP BY 1 ORDER BY 1
+            """
+        ).fetchall()
+        assert per_day == [(day, 3, 3 * 17) for day in days]
+        assert lake.check(con) == []
+    finally:
+        con.close()
 
 
 def test_crawlers_saving_unchanged_sources_rows_at_once_do_not_conflict(lake_config: lake.LakeConfig) -> None:
