@@ -225,11 +225,30 @@ def _breadcrumb(page: PageMeta, index: PageIndex, headline: str | None) -> str |
         for item in crumb.get("itemListElement") or []
     ]
     if not names:
-        selector = '[class*="breadcrumb"] a, [itemtype*="BreadcrumbList"] a, [aria-label*="readcrumb"] a'
-        names = [text_of(node) for node in index.tree.css(selector)]
+        names = [
+            text_of(link)
+            for trail in _breadcrumb_trails(index)
+            for link in trail.css("a")
+            if link.mem_id != trail.mem_id
+        ]
     names = [name for name in names if name and name != headline and len(name) <= 40]
     names = [name for name in names if name.lower() not in ("главная", "home", "main", "news", "новости")]
     return names[-1] if names else None
+
+
+def _breadcrumb_trails(index: PageIndex) -> list[LexborNode]:
+    """The outermost breadcrumb elements in page order, whose links (a crumb itself named "breadcrumb-item" aside)
+    are the trail. Matching elements by their own attributes walks the tree once; "[class*=breadcrumb] a" would
+    instead climb from every link of the page through all its ancestors."""
+    trails: list[LexborNode] = []
+    inside: set[int] = set()
+    if index.tree.root is None:
+        return trails
+    for node in index.tree.root.css('[class*="breadcrumb"], [itemtype*="BreadcrumbList"], [aria-label*="readcrumb"]'):
+        if node.mem_id not in inside:
+            trails.append(node)
+            inside.update(child.mem_id for child in node.traverse())
+    return trails
 
 
 def _kicker(index: PageIndex) -> str | None:

@@ -69,15 +69,29 @@ _SCRIPT_DATE = re.compile(
 _DATE_SELECTOR = '[class*="date" i], [class*="time" i], [class*="publish" i], [itemprop*="date" i]'
 
 
-def article_scopes(index: PageIndex, body: LexborNode | None, headline: LexborNode | None = None) -> list[LexborNode]:
+class Scopes(list[LexborNode]):
+    """Elements searched for the article's dates, with the visible dates already found in them: the publication
+    time, its time zone and the update time each search the same elements, up to four times a page, and a search
+    runs substring selectors over every element of the article."""
+
+    def __init__(
+        self, nodes: list[LexborNode], found: dict[tuple[tuple[int, ...], bool], datetime | None] | None = None
+    ):
+        super().__init__(nodes)
+        self.found = {} if found is None else found
+
+    def of(self, node: LexborNode | None) -> Scopes:
+        """Another element of the same page, sharing what was found."""
+        return Scopes([node] if node is not None else [], self.found)
+
+
+def article_scopes(index: PageIndex, body: LexborNode | None, headline: LexborNode | None = None) -> Scopes:
     """Where the article's own dates live: around the headline and in the body, never in the rail above them."""
-    scopes: list[LexborNode] = []
     scope = headline or index.h1
     for _ in range(3):
         if scope is not None and scope.parent is not None and scope.parent.tag != "body":
             scope = scope.parent
-    scopes.extend(node for node in (index.article, scope, body) if node is not None)
-    return scopes
+    return Scopes([node for node in (index.article, scope, body) if node is not None])
 
 
 def _declared_dates(page: PageMeta, ld_key: str, keys: tuple[str, ...], now: datetime | None) -> list[datetime]:
@@ -125,7 +139,14 @@ def _is_update_mark(node: LexborNode) -> bool:
     return bool(_UPDATE_WORDS.search(f"{parent.attributes.get('class') or ''} {before[-30:]}"))
 
 
-def _visible_date(scopes: list[LexborNode], now: datetime | None, updates: bool = False) -> datetime | None:
+def _visible_date(scopes: Scopes, now: datetime | None, updates: bool = False) -> datetime | None:
+    key = (tuple(scope.mem_id for scope in scopes), updates)
+    if key not in scopes.found:
+        scopes.found[key] = _first_visible_date(scopes, now, updates)
+    return scopes.found[key]
+
+
+def _first_visible_date(scopes: list[LexborNode], now: datetime | None, updates: bool) -> datetime | None:
     for scope in scopes:
         for node in scope.css("time[datetime]"):
             if _is_update_mark(node) != updates:
@@ -169,7 +190,7 @@ def _in_titles(page: PageMeta, index: PageIndex, now: datetime | None) -> dateti
 def published_at(
     index: PageIndex,
     page: PageMeta,
-    scopes: list[LexborNode],
+    scopes: Scopes,
     url: str | None,
     now: datetime | None,
     headline: LexborNode | None = None,
@@ -201,7 +222,7 @@ def published_at(
     if visible and (from_url is None or visible.date() == from_url.date()):
         return visible
     body = index.tree.body
-    found = from_url or _visible_date([body] if body else [], now) or _in_titles(page, index, now)
+    found = from_url or _visible_date(scopes.of(body), now) or _in_titles(page, index, now)
     if found is None and scopes:
         found = first_date_in(text_of(scopes[-1])[:_TEXT_WINDOW], now)
     return found or _script_date(index, now) or (first_date_in(text_of(body)[:_PAGE_WINDOW], now) if body else None)
@@ -231,7 +252,7 @@ def _script_date(index: PageIndex, now: datetime | None) -> datetime | None:
     return None
 
 
-def updated_at(page: PageMeta, scopes: list[LexborNode], now: datetime | None) -> datetime | None:
+def updated_at(page: PageMeta, scopes: Scopes, now: datetime | None) -> datetime | None:
     declared = _declared_date(page, "dateModified", _MODIFIED_KEYS, now)
     return _in_local_time(declared, page, scopes, now) if declared else _visible_date(scopes, now, updates=True)
 
@@ -239,7 +260,7 @@ def updated_at(page: PageMeta, scopes: list[LexborNode], now: datetime | None) -
 def _in_local_time(
     value: datetime,
     page: PageMeta,
-    scopes: list[LexborNode],
+    scopes: Scopes,
     now: datetime | None,
     url: str | None = None,
     body: LexborNode | None = None,
@@ -269,7 +290,7 @@ def _in_local_time(
         elif (offset := other.utcoffset()) and abs(other - value) < timedelta(days=2):
             return value.astimezone(timezone(offset))
     printed = date_from_url(url, now) or _visible_date(scopes, now)
-    printed = printed or (_visible_date([body], now) if body is not None else None)
+    printed = printed or (_visible_date(scopes.of(body), now) if body is not None else None)
     return _reaching(value, printed.date()) if printed is not None and printed.tzinfo is None else value
 
 
