@@ -3,7 +3,7 @@
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import dagster as dg
@@ -12,10 +12,10 @@ import httpx
 
 from pipeline import warehouse
 from pipeline.crawler.limits import SharedHostGate
-from pipeline.fetch import FetchSettings
+from pipeline.fetch import USER_AGENT, FetchSettings
 from pipeline.records import Source
 from pipeline.sample_site import DEMO_FETCH_SETTINGS, SAMPLE_PUBLIC_URL, sample_source, serve_sample_site
-from pipeline.sources import load_sources
+from pipeline.sources import capped, load_sources
 from pipeline.stages import Workspace
 
 
@@ -53,17 +53,27 @@ def configured_sources() -> list[Source]:
     return load_sources(Path(sources_file)) if sources_file else [sample_source(SAMPLE_PUBLIC_URL)]
 
 
+def _env_float(name: str) -> float | None:
+    value = os.environ.get(name)
+    return float(value) if value else None
+
+
 class CrawlResource(dg.ConfigurableResource):
     """What to crawl: a sources TOML file, or (left empty) the bundled sample site served on loopback.
 
     `shared_limits_url` (a PostgreSQL URL or libpq string; the scale-out profile's NEWSDESK_POSTGRES_URL) makes
-    per-host politeness hold across every process crawling at once, not only within one.
+    per-host politeness hold across every process crawling at once, not only within one. `max_rate_limit` caps
+    every source's requests per second and `host_concurrency` the requests in flight per host; the User-Agent
+    should carry a contact URL so site operators can reach whoever runs the crawl.
     """
 
     sources_file: str | None = os.environ.get("NEWSDESK_SOURCES")
     max_pages: int | None = None
     only: list[str] | None = None
     shared_limits_url: str | None = os.environ.get("NEWSDESK_POSTGRES_URL")
+    user_agent: str = os.environ.get("NEWSDESK_USER_AGENT") or USER_AGENT
+    max_rate_limit: float | None = _env_float("NEWSDESK_MAX_RATE_LIMIT")
+    host_concurrency: int = int(os.environ.get("NEWSDESK_HOST_CONCURRENCY") or FetchSettings.host_concurrency)
 
     @contextmanager
     def shared_limits(self) -> Iterator[SharedHostGate | None]:
@@ -81,8 +91,14 @@ class CrawlResource(dg.ConfigurableResource):
         """The sources (`only` these, when given), and how to reach them (the sample site is routed to loopback)."""
         only = only or self.only
         if self.sources_file:
-            sources = load_sources(Path(self.sources_file))
-            yield CrawlTarget([s for s in sources if only is None or s.name in only])
+            sources = capped(load_sources(Path(self.sources_file)), self.max_rate_limit)
+            yield CrawlTarget([s for s in sources if only is None or s.name in only], settings=self._settings())
             return
         with serve_sample_site(public_url=SAMPLE_PUBLIC_URL) as site:
-            yield CrawlTarget([sample_source(site.public_url)], site.mounts(), DEMO_FETCH_SETTINGS)
+            sources = capped([sample_source(site.public_url)], self.max_rate_limit)
+            yield CrawlTarget(sources, site.mounts(), self._settings(DEMO_FETCH_SETTINGS))
+
+    def _settings(self, base: FetchSettings | None = None) -> FetchSettings:
+        return replace(
+            base or FetchSettings(), user_agent=self.user_agent, host_concurrency=self.host_concurrency
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from pathlib import Path
 
@@ -18,6 +19,14 @@ def sources_by_schedule(sources: list[Source]) -> dict[str, list[str]]:
     for source in sources:
         groups.setdefault(source.schedule, []).append(source.name)
     return groups
+
+
+def capped(sources: list[Source], max_rate: float | None) -> list[Source]:
+    """The sources with no rate above `max_rate`: an operator slows a whole crawl (a shared egress address, a
+    complaint) without editing every entry of the sources file."""
+    if max_rate is None:
+        return sources
+    return [dataclasses.replace(s, rate_limit=min(s.rate_limit, max_rate)) for s in sources]
 
 
 def load_sources(path: Path) -> list[Source]:
