@@ -20,6 +20,11 @@ _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TITLE_CLASSES = ("title", "headline", "Title", "Headline")
 _LABEL_HINTS = ("rubric", "categor", "section", "kicker", "label", "topic", "tag", "theme", "subject", "department")
 _NOT_LABEL_HINTS = ("author", "byline", "views", "counter", "comment", "rank", "stats", "number")
+_AUTHOR_HINTS = ("author", "byline")
+# Path segments of writers' pages ("/authors/emily-stewart", "/avtor/ivanov").
+_AUTHOR_SEGMENTS = frozenset(
+    {"author", "authors", "autor", "autoren", "auteur", "avtor", "avtory", "writer", "writers"}
+)
 _SKIP_TAGS = frozenset({"img", "picture", "svg", "br", "script", "style", "source", "video", "iframe"})
 # Share of a flat rail's items that must have a label beside them before labels are read from siblings.
 _FLAT_SHARE = 0.6
@@ -157,9 +162,21 @@ def _element_ids(root: LexborNode) -> set[int]:
     return {node.mem_id for node in root.traverse() if node.is_element_node}
 
 
+def _by_author(node: LexborNode) -> bool:
+    """A byline: a link to the writer's page, or text inside an element named for the author ("c-byline__item",
+    "HeroTextBelow-authorName"). Bylines sit where rubrics sit, beside the headline, in the same short words."""
+    parent = node.parent
+    if parent is not None and any(h in _hints(parent) for h in _AUTHOR_HINTS):
+        return True
+    if node.tag != "a":
+        return False
+    path = (node.attributes.get("href") or "").partition("?")[0].lower()
+    return any(segment in _AUTHOR_SEGMENTS for segment in path.split("/"))
+
+
 def _rank(node: LexborNode) -> int | None:
     hints = _hints(node)
-    if any(h in hints for h in _NOT_LABEL_HINTS):
+    if any(h in hints for h in _NOT_LABEL_HINTS) or _by_author(node):
         return None
     if any(h in hints for h in _LABEL_HINTS):
         return 0
@@ -170,10 +187,14 @@ def item_rubric(item: LexborNode, link: Candidate, title: str, in_link: str | No
     """The best label of an item that wraps its headline link; the link's own kicker ranks below labelled parts."""
     inside = _element_ids(link.node)
     nodes = _elements(item)
+    shorts = _short_texts(nodes, title, inside, _reader_only(nodes))
+    ranks = [_rank(node) for node, _ in shorts]
+    # A wrapper holding nothing but the byline ("<span class=meta><a href=/authors/…>") reads as the byline too.
+    bylines = {text for (_, text), rank in zip(shorts, ranks, strict=True) if rank is None}
     ranked = [
         (rank, order, text)
-        for order, (node, text) in enumerate(_short_texts(nodes, title, inside, _reader_only(nodes)))
-        if (rank := _rank(node)) is not None
+        for order, ((_, text), rank) in enumerate(zip(shorts, ranks, strict=True))
+        if rank is not None and text not in bylines
     ]
     # "Политика: <a>…</a>": a label written straight into the item, outside any element.
     if (own := clean_text(item.text(deep=False))) and len(own) <= 2 * MAX_RUBRIC_CHARS:

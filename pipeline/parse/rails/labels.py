@@ -67,6 +67,23 @@ _NOT_RUBRICS = frozenset(
         "далее",
         "lesen",
         "weiterlesen",
+        "mehr",
+        "mehr lesen",
+        "weiter",
+        "lire la suite",
+        "leer más",
+        "ещё",
+        "еще",
+        # Field names of a "name: value" item layout, left standing when the value is a byline or a date.
+        "author",
+        "autor",
+        "автор",
+        "date",
+        "datum",
+        "дата",
+        "source",
+        "quelle",
+        "источник",
     }
 )
 _EDGE = " ,.;:|·•\u2014\u2013-/\\\u00a0\u2022\u203a>"

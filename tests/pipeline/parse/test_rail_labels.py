@@ -64,3 +64,23 @@ def test_long_text_and_the_title_itself_are_not_rubrics() -> None:
 def test_clock_printed_inside_the_headline_is_dropped() -> None:
     assert without_clock("12:30 Центробанк сохранил ключевую ставку") == "Центробанк сохранил ключевую ставку"
     assert without_clock("12:30 Итоги") == "12:30 Итоги"
+
+
+def test_a_byline_beside_the_headline_is_not_its_rubric() -> None:
+    """Writers' names sit where rubrics sit and are as short; a link to the writer's page, or text in an element
+    named for the author, says which they are."""
+    from pipeline.parse import parse_headlines
+
+    items = "".join(
+        f"<div class='card'><h3><a href='/2025/story-{n}'>Harbour council approves budget number {n}</a></h3>"
+        f"<span class='meta'><a href='/authors/jane-doe-{n}'>Jane Doe {n}</a></span>"
+        f"<div class='c-byline'><span>Ann Roe</span></div></div>"
+        for n in range(5)
+    )
+    rail = parse_headlines(f"<html><body><section>{items}</section></body></html>", "https://a.example/x")
+    assert len(rail) == 5 and all(h.rubric is None for h in rail)
+
+
+@pytest.mark.parametrize("text", ["mehr", "Autor", "Datum", "Источник", "ещё"])
+def test_read_more_links_and_field_names_are_not_rubrics(text: str) -> None:
+    assert label(text) is None
