@@ -476,3 +476,26 @@ def test_newsdesk_writing_commands_wait_for_shard_writers_on_the_lake(
             assert con.execute("SELECT count(*) FROM articles").fetchone() == (0,)
     assert commands.build(tmp_path / "ignored.duckdb", skip_entities=True, progress=progress) == 0
     assert not (tmp_path / "ignored.duckdb").exists()
+
+
+def test_other_engines_read_the_lakes_parquet_files_directly(lake_config: lake.LakeConfig, tmp_path: Path) -> None:
+    """The lake's data files are plain Parquet: an engine that knows nothing of DuckLake (pyarrow, polars) reads
+    the rows the catalog lists, given the files `ducklake_list_files` names (and no delete files beside them)."""
+    import pyarrow.parquet as pq
+
+    shard = tmp_path / "shard.jsonl"
+    distinct = write_articles(shard, ["alpha", "beta"], 40, seed=7)
+    finished(run_lake(lake_config, "import", str(shard)))
+    con = lake.open_lake(lake_config, read_only=True)
+    try:
+        listed = con.execute(
+            "SELECT data_file, delete_file FROM ducklake_list_files(?, 'articles')", [lake.CATALOG]
+        ).fetchall()
+        expected = {row[0] for row in con.execute("SELECT article_id FROM articles").fetchall()}
+    finally:
+        con.close()
+    assert listed and all(delete is None for _, delete in listed)
+    table = pq.read_table([path for path, _ in listed], columns=["article_id", "title"])
+    assert table.num_rows == distinct == len(expected)
+    assert set(table.column("article_id").to_pylist()) == expected
+    assert pl.read_parquet([path for path, _ in listed])["article_id"].n_unique() == distinct
