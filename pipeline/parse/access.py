@@ -65,7 +65,7 @@ def _is_app_shell(index: PageIndex) -> bool:
     empty_root = any(
         (node.attrs.get("id") or "").lower() in _APP_ROOTS and not _has_text(node) for node in index.tag("div")
     )
-    asks = any(_ASKS_FOR_SCRIPTS.search(node.text(deep=True) or "") for node in index.tree.css("noscript"))
+    asks = any(_ASKS_FOR_SCRIPTS.search(node.text(deep=True) or "") for node in index.tag("noscript"))
     return (empty_root or asks) and _visible_text_length(index) < SHELL_TEXT_CHARS
 
 

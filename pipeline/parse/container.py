@@ -161,7 +161,7 @@ def _paragraph_nodes(index: PageIndex, thorough: bool) -> list[tuple[LexborNode,
     if thorough:
         seen = {d.mem_id for d in loose}
         found += [(d, True) for d in index.tag("div") if d.mem_id not in seen and _inline_only(d)]
-        found += [(item, True) for item in index.tree.css("li")]
+        found += [(item, True) for item in index.tag("li")]
     return found
 
 

@@ -9,13 +9,30 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-_INDEXED = ("html", "meta", "script", "link", "title", "h1", "article", "a", "p", "pre", "div", "td", "br")
+_INDEXED = (
+    "html",
+    "meta",
+    "script",
+    "link",
+    "title",
+    "h1",
+    "article",
+    "a",
+    "p",
+    "pre",
+    "div",
+    "td",
+    "br",
+    "li",
+    "noscript",
+)
 # lexbor's numeric tag ids, read from the parser itself: comparing ints is cheaper than decoding each tag name.
 _TAG_IDS: dict[int, str] = {
     node.tag_id: node.tag or ""
     for node in LexborHTMLParser(
         "<html><head><meta><script></script><link><title></title></head><body><h1></h1><article></article>"
-        "<a></a><p></p><pre></pre><div></div><table><tr><td></td></tr></table><br></body></html>"
+        "<a></a><p></p><pre></pre><div></div><table><tr><td></td></tr></table><br><ul><li></li></ul>"
+        "<noscript></noscript></body></html>"
     ).root.traverse()
     if node.tag in _INDEXED
 }
