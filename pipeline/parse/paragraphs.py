@@ -75,7 +75,7 @@ def paragraph(item: LexborNode | str, measure: NodeText) -> str | None:
         if "{" in text or "<!" in text:
             text = _without_code(item, text)
         # Headings and list items are short by nature ("Features", "Fixed aluminium pole").
-        labelled = item.tag in _HEADINGS or item.tag == "li"
+        labelled = item.tag in _HEADINGS or item.tag in ("li", "pre")
         if text and measure.links(item) / len(text) > 0.5 and not (item.tag == "li" and _linked_item(item, measure)):
             return None
     if not text or is_boilerplate(text) or not any(ch.isalpha() for ch in text):

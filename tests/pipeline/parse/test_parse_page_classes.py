@@ -334,3 +334,9 @@ def test_a_row_with_a_long_description_keeps_its_title_and_year() -> None:
     )
     text = _body_text(f"<article><h1>Harbour films</h1>{TEXT}<table>{rows}</table></article>")
     assert f"Harbour Film 3 1930 {synopsis}" in text.split("\n\n")
+
+
+def test_a_short_code_block_is_kept() -> None:
+    """A one-line command in a <pre> is a scrap of a line by its length, but code is the article's own text."""
+    text = _body_text(f"<article><h1>Harbour app released</h1>{TEXT}<pre>pip install harbour</pre>{TEXT}</article>")
+    assert "pip install harbour" in text.split("\n\n")
