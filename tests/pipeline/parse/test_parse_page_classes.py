@@ -338,5 +338,5 @@ def test_a_row_with_a_long_description_keeps_its_title_and_year() -> None:
 
 def test_a_short_code_block_is_kept() -> None:
     """A one-line command in a <pre> is a scrap of a line by its length, but code is the article's own text."""
-    text = _body_text(f"<article><h1>Harbour app released</h1>{TEXT}<pre>pip install harbour</pre>{TEXT}</article>")
-    assert "pip install harbour" in text.split("\n\n")
+    text = _body_text(f"<article><h1>Harbour app released</h1>{TEXT}<pre>harbour --version</pre>{TEXT}</article>")
+    assert "harbour --version" in text.split("\n\n")
