@@ -17,7 +17,7 @@ import duckdb
 
 from assets.resources import CrawlResource, CrawlTarget, WarehouseResource
 from assets.tables import table_metadata
-from pipeline import stages
+from pipeline import catalog, stages
 from pipeline.records import Source
 from pipeline.sources import sources_by_schedule
 from pipeline.urls import host_of
@@ -32,14 +32,14 @@ WRITES_TAG = "newsdesk/warehouse_partition"
 
 
 CRAWLED = {
-    "pages": ({"duckdb", "warc"}, "Every fetched article page, indexed into the WARC archive (file, offset)."),
-    "fetch_log": ({"duckdb"}, "One row per HTTP attempt with its status or its failure in plain words."),
-    "sources": ({"duckdb"}, "The configured news sites."),
+    "pages": ({"duckdb", "warc"}, catalog.TABLES["pages"]),
+    "fetch_log": ({"duckdb"}, catalog.TABLES["fetch_log"]),
+    "sources": ({"duckdb"}, catalog.TABLES["sources"]),
 }
 PARSED = {
     "parsed_articles": ({"duckdb"}, "Each page's article as the parser read it, before normalization."),
     "parsed_headlines": ({"duckdb"}, "Each page's headline rail: rubric, title, URL, position."),
-    "parse_errors": ({"duckdb"}, "Pages that yielded no article, with the reason."),
+    "parse_errors": ({"duckdb"}, catalog.TABLES["parse_errors"]),
 }
 
 

@@ -4,7 +4,7 @@ import dagster as dg
 
 from assets.resources import WarehouseResource
 from assets.tables import row_counts, table_metadata
-from pipeline import stages
+from pipeline import catalog, stages
 from pipeline.entities import EntityExtractor
 
 WAREHOUSE = "warehouse"
@@ -19,16 +19,20 @@ def _spec(name: str, group: str, deps: list[str], description: str) -> dg.AssetS
     return dg.AssetSpec(name, group_name=group, deps=deps, kinds={"duckdb", "polars"}, description=description)
 
 
+# Descriptions come from pipeline.catalog, which schema.json's descriptions come from too: the UI and the exports
+# tell an analyst the same thing.
 NORMALIZED = {
-    "articles": "One row per article (canonical URL): clean text, UTC times, rubric and category.",
-    "categories": "The category taxonomy every rubric maps into.",
-    "article_categories": "Which category each article belongs to.",
-    "headlines": "Each distinct headline a source's rail showed, with first/last seen and how often.",
-    "headline_sightings": "Every rail position of every headline on every fetched page.",
-    "unknown_rubrics": "Rubrics the taxonomy does not map yet, with counts, to extend the taxonomy.",
-    "article_signatures": "Each article text's MinHash signature, computed once per text, for near-duplicate search.",
-    "story_clusters": "The story each article tells: same-text and near-duplicate copies share the earliest article's "
-    "id, so marts can count a syndicated story once.",
+    name: catalog.TABLES[name]
+    for name in (
+        "articles",
+        "categories",
+        "article_categories",
+        "headlines",
+        "headline_sightings",
+        "unknown_rubrics",
+        "article_signatures",
+        "story_clusters",
+    )
 }
 
 
@@ -45,12 +49,9 @@ def normalized_tables(warehouse: WarehouseResource):
 
 
 ENTITY_TABLES = {
-    "entities": "One row per entity (person, organisation, place) under its canonical name.",
-    "article_entities": "Which entities each article mentions, how often, and whether in the title.",
-    "entity_mentions": "Every mention with its offsets and surface text.",
-    "entity_aliases": "Every surface form seen for an entity, with counts.",
-    "entity_runs": "Which article texts the NER model version has read, so builds never redo them.",
+    name: catalog.TABLES[name] for name in ("entities", "article_entities", "entity_mentions", "entity_aliases")
 }
+ENTITY_TABLES["entity_runs"] = "Which article texts the NER model version has read, so builds never redo them."
 
 
 @dg.multi_asset(specs=[_spec(name, ENTITIES, ["articles"], text) for name, text in ENTITY_TABLES.items()])
