@@ -60,6 +60,9 @@ _JUNK_HINTS = STRONG_NEGATIVE_HINTS - {
 } | {"login", "signin", "logon"}
 
 
+_LENIENT_JUNK = JUNK_TAGS - {"aside"}
+
+
 @dataclass(frozen=True)
 class Container:
     """The block holding the article, and the children of it that are not article (siblings left out)."""
@@ -77,8 +80,9 @@ class _Context:
     ("enable-sharing"), and ASP.NET wraps whole pages in a form. Paragraphs share nearly all their ancestors, so
     each element's lineage is built once, from its parent's."""
 
-    def __init__(self, excluded: set[int]) -> None:
+    def __init__(self, excluded: set[int], junk: frozenset[str] = JUNK_TAGS) -> None:
         self.excluded = excluded
+        self.junk = junk
         # Per element: its id and its ancestors' (up to _MAX_ANCESTORS in all), and the distance up to the nearest
         # junk element, itself included.
         self.lineage: dict[int, tuple[tuple[int, ...], int]] = {}
@@ -99,7 +103,7 @@ class _Context:
         ids, distance = known
         for element, key in reversed(fresh):
             tag = element.tag
-            junk = (tag in JUNK_TAGS and tag != "form") or key in self.excluded
+            junk = (tag in self.junk and tag != "form") or key in self.excluded
             distance = 0 if junk else min(distance + 1, _MAX_ANCESTORS)
             ids = ((key, *ids))[:_MAX_ANCESTORS]
             known = self.lineage[key] = (ids, distance)
@@ -245,6 +249,11 @@ def find_container(index: PageIndex, excluded: set[int], measure: NodeText | Non
     ranked = scores.ranked()
     if not ranked or scores.good.get(ranked[0][0].mem_id, 0.0) < _THIN:
         scores = Scores(index, measure, _Context(excluded), thorough=True)
+        ranked = scores.ranked()
+    if not ranked or ranked[0][1] <= 0:
+        # Some templates set the whole story in an <aside> (a "direct content" panel): when nothing outside one
+        # reads as text, the text in one is the article.
+        scores = Scores(index, measure, _Context(excluded, _LENIENT_JUNK), thorough=True)
         ranked = scores.ranked()
     if not ranked or ranked[0][1] <= 0:
         return None

@@ -340,3 +340,12 @@ def test_a_short_code_block_is_kept() -> None:
     """A one-line command in a <pre> is a scrap of a line by its length, but code is the article's own text."""
     text = _body_text(f"<article><h1>Harbour app released</h1>{TEXT}<pre>harbour --version</pre>{TEXT}</article>")
     assert "harbour --version" in text.split("\n\n")
+
+
+def test_a_story_set_wholly_in_an_aside_is_read_when_nothing_else_is_text() -> None:
+    """Some templates put the story in an <aside> "direct content" panel; an aside beside a real article stays out."""
+    menu = "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+    assert SENTENCES[0] in _body_text(f"{menu}<main><aside class='panel'><header>{TEXT}</header></aside></main>")
+    beside = f"<aside class='panel'><p>{SENTENCES[3]} {SENTENCES[2]}</p></aside>"
+    text = _body_text(f"{menu}<main><article><h1>Harbour</h1>{TEXT}</article>{beside}</main>")
+    assert text.count(SENTENCES[3]) == 1 and f"{SENTENCES[3]} {SENTENCES[2]}" not in text
