@@ -29,7 +29,10 @@ _WIDGET = (
     # The headings over related-story boxes and author boxes that sites write without a telling class name.
     r"mehr zum thema|ähnliche (?:beiträge|artikel)|das könnte (?:dich|sie) auch interessieren|weiterlesen|"
     r"über den autor|about the author|(?:diesen )?artikel bewerten|kommentare (?:geschlossen|deaktiviert)|"
-    r"you (?:may|might) also like|(?:à )?lire aussi|voir aussi|leggi anche|lee también|zobacz (?:także|też))[:.!]?"
+    r"you (?:may|might) also like|(?:à )?lire aussi|voir aussi|leggi anche|lee también|zobacz (?:także|też)|"
+    # Labels over a post's tag links, and rating widgets with nothing rated yet.
+    r"tagged|tags|schlagw(?:ö|oe)rter|schlagworte|теги|метки|no ratings yet|\(?noch keine bewertungen\)?|"
+    r"loading(?:\.\.\.|…)?|загрузка(?:\.\.\.|…)?)[:.!]?"
 )
 _WIDGET_LINES = re.compile(rf"{_WIDGET}(?:\s+{_WIDGET})*", re.I)
 _BOILERPLATE_PREFIX = re.compile(
@@ -38,9 +41,10 @@ _BOILERPLATE_PREFIX = re.compile(
     r"|also read|see also|(?:à )?lire aussi|lesen sie auch|mehr zum thema|lee también|leer más|leggi anche)\s*:|©",
     re.I,
 )
-# A photo's caption ends with its credit ("… the old pier. Photo © Jane Doe"); article sentences do not.
+# A photo's caption ends with its credit ("… the old pier. Photo © Jane Doe", "… | © Agency/Getty Images"); article
+# sentences do not.
 _CAPTION = 300
-_CREDIT_END = re.compile(r"(?:фото|photo|foto|bild|image|picture|credit)s?\s*(?::\s*)?©[^.!?]{0,80}$", re.I)
+_CREDIT_END = re.compile(r"(?:(?:фото|photo|foto|bild|image|picture|credit)s?\s*(?::\s*)?|\|\s*)©[^.!?]{0,80}$", re.I)
 BREAK = "\x00"
 DOUBLE_BREAK = re.compile(r"\x00\s*\x00")
 LINK_START, LINK_END = "\x01", "\x02"
