@@ -99,6 +99,4 @@ class CrawlResource(dg.ConfigurableResource):
             yield CrawlTarget(sources, site.mounts(), self._settings(DEMO_FETCH_SETTINGS))
 
     def _settings(self, base: FetchSettings | None = None) -> FetchSettings:
-        return replace(
-            base or FetchSettings(), user_agent=self.user_agent, host_concurrency=self.host_concurrency
-        )
+        return replace(base or FetchSettings(), user_agent=self.user_agent, host_concurrency=self.host_concurrency)
