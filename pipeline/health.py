@@ -159,8 +159,10 @@ def _calendar(new_articles: dict[date, int], first_day: date, last_day: date, da
 
 
 def _volume_problems(activity: SourceActivity, today: date) -> list[str]:
+    """Only crawled sources are judged on volume: articles that came by `newsdesk import` (an archive, a corpus)
+    stop arriving when the import is done, which is no fault of a site."""
     active_days = sorted(day for day, n in activity.new_articles.items() if n)
-    if not active_days:
+    if not active_days or activity.last_fetched is None:
         return []
     first_day, last_day = active_days[0], active_days[-1]
     yesterday = today - timedelta(days=1)

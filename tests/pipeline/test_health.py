@@ -82,6 +82,12 @@ def test_a_source_that_stopped_is_red_however_normal_its_last_day_was() -> None:
     ]
 
 
+def test_an_imported_source_is_not_red_when_the_import_is_over() -> None:
+    """A corpus loaded once with `newsdesk import` has no fetches: its articles stop because the file ended."""
+    imported = replace(healthy(new_articles=steady(30, until=TODAY - timedelta(days=60))), last_fetched=None)
+    assert health.judge_source(imported, TODAY)[0] == []
+
+
 def test_a_source_silent_for_longer_than_its_baseline_stays_red() -> None:
     sparse = {TODAY - timedelta(days=n): 1 for n in range(40, 100, 7)}
     assert health.judge_source(healthy(new_articles=sparse), TODAY)[0][0].startswith("stopped: no new article for 39")
@@ -161,6 +167,8 @@ def test_source_health_reads_the_warehouse_against_the_given_time(con: duckdb.Du
                 add(con, f"gone-{day}-{n}", seen, "gone.example", seen, authors=["A"])
     for n in range(12):
         add(con, f"undated-{n}", None, "live.example", now - timedelta(hours=1), authors=["A"])
+    # gone.example was crawled until eleven days ago; a source only ever imported is not judged on volume.
+    _fetch(con, "gone.example", 200, now - timedelta(days=11))
     for n, status in enumerate([404, 503, None, 200, 200, 200, 200, 200, 200, 200]):
         _fetch(con, "live.example", status, now - timedelta(days=1, minutes=n))
         _fetch(con, "live.example", 500, now - timedelta(days=20, minutes=n))
@@ -168,7 +176,7 @@ def test_source_health_reads_the_warehouse_against_the_given_time(con: duckdb.Du
     assert not verdict.passed
     assert verdict.summary == (
         "gone.example: stopped: no new article for 10 complete days since 2026-09-20 (a median of 10 a day before), "
-        "last fetched never; "
+        "last fetched 2026-09-20; "
         "live.example: 30% of page fetches failed in the last 7 days (4xx 10%, 5xx 10%, no response 10% of 10 page "
         "fetches)"
     )
