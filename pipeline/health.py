@@ -42,11 +42,6 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str) -> tuple:
     return con.execute(sql).fetchone()
 
 
-def unique_article_ids(con: duckdb.DuckDBPyConnection) -> Verdict:
-    total, distinct = _one(con, "SELECT count(*), count(DISTINCT article_id) FROM articles")
-    return Verdict(total == distinct, f"{total - distinct} duplicate article ids", {"articles": total})
-
-
 def publication_times(con: duckdb.DuckDBPyConnection) -> Verdict:
     """Every article has a publication time, and none lies in the future (a parser that read the wrong date)."""
     missing, future = _one(
