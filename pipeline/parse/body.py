@@ -133,7 +133,9 @@ def _hidden(attributes: dict[str, str | None]) -> bool:
     if "hidden" in attributes:
         return True
     style = attributes.get("style")
-    return bool(style) and ("none" in style or "hidden" in style) and _INVISIBLE.search(style) is not None
+    if not style:
+        return False
+    return ("none" in style or "hidden" in style) and _INVISIBLE.search(style) is not None
 
 
 def _one_of_series(node: LexborNode, name: str | None) -> bool:

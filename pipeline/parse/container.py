@@ -152,7 +152,7 @@ def _hint_bonus(node: LexborNode, good: float) -> float:
         return 50.0
     bonus = 25.0 * min(good / _FULL_BONUS_TEXT, 1.0) if tokens & POSITIVE_HINTS else 0.0
     bonus -= 25.0 if tokens & NEGATIVE_HINTS else 0.0
-    return bonus + {"article": 10.0, "main": 5.0, "div": 2.0, "section": 2.0}.get(node.tag, -3.0)
+    return bonus + {"article": 10.0, "main": 5.0, "div": 2.0, "section": 2.0}.get(node.tag or "", -3.0)
 
 
 def _paragraph_nodes(index: PageIndex, thorough: bool) -> list[tuple[LexborNode, bool]]:

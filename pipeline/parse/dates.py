@@ -171,11 +171,11 @@ def _visible_day(text: str) -> date | None:
                 return date(int(match["year"]), month, int(match["day"]))
     if ymd := _YMD.search(text):
         return date(int(ymd["year"]), int(ymd["month"] or ymd["cmonth"]), int(ymd["day"] or ymd["cday"]))
-    match = _NUMERIC.search(text)
-    if not match or (len(match["year"]) == 2 and match["sep"] == "/"):
+    numeric = _NUMERIC.search(text)
+    if not numeric or (len(numeric["year"]) == 2 and numeric["sep"] == "/"):
         return None
-    day, month, year = int(match["day"]), int(match["month"]), int(match["year"])
-    if match["sep"] == "/" and month > 12 >= day:
+    day, month, year = int(numeric["day"]), int(numeric["month"]), int(numeric["year"])
+    if numeric["sep"] == "/" and month > 12 >= day:
         day, month = month, day
     return date(year + 2000 if year < 100 else year, month, day)
 

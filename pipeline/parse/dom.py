@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 import numpy as np
-from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborAttributes, LexborDocumentOptions, LexborHTMLParser, LexborNode
 
 from pipeline.parse.text import clean_text
 
@@ -235,7 +235,7 @@ def hint_tokens(node: LexborNode) -> frozenset[str]:
     return attribute_hints(node.attributes)
 
 
-def attribute_hints(attrs: dict[str, str | None]) -> frozenset[str]:
+def attribute_hints(attrs: dict[str, str | None] | LexborAttributes) -> frozenset[str]:
     """The words of an element's class, id, itemprop and role, lower-cased and split at case changes."""
     if not attrs:
         return _NO_TOKENS

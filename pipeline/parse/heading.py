@@ -55,11 +55,12 @@ def in_chrome(node: LexborNode) -> bool:
     or it sits in a `<nav>` or in an element whose class or id names the page header or navigation."""
     if node.css_first("a") is not None:
         return True
+    current: LexborNode | None = node
     for _ in range(_CHROME_DEPTH):
-        if node is None or node.tag in ("body", "html", "main", "article"):
+        if current is None or current.tag in ("body", "html", "main", "article"):
             return False
-        attrs = node.attributes
-        if node.tag == "nav" or _CHROME.search(attrs.get("class") or "") or _CHROME.search(attrs.get("id") or ""):
+        attrs = current.attributes
+        if current.tag == "nav" or _CHROME.search(attrs.get("class") or "") or _CHROME.search(attrs.get("id") or ""):
             return True
-        node = node.parent
+        current = current.parent
     return False

@@ -127,8 +127,8 @@ def collect(index: PageIndex, url: str | None) -> PageMeta:
                 page.meta.setdefault(name.strip().lower(), []).append(content)
     for script in index.scripts("application/ld+json"):
         page.jsonld.extend(_flatten_ld(_load_ld(script.text())))
-    for script in _untyped_ld(index):
-        page.jsonld.extend(_flatten_ld(_load_ld(script)))
+    for text in _untyped_ld(index):
+        page.jsonld.extend(_flatten_ld(_load_ld(text)))
     html = index.html
     page.html_lang = html.attributes.get("lang") or html.attributes.get("xml:lang") if html else None
     link = index.first_link("canonical")
@@ -217,6 +217,9 @@ def rubric(page: PageMeta, index: PageIndex, headline: str | None) -> str | None
     return section or _breadcrumb(page, index, headline) or _kicker(index)
 
 
+_HOME_CRUMBS = ("главная", "home", "main", "news", "новости")
+
+
 def _breadcrumb(page: PageMeta, index: PageIndex, headline: str | None) -> str | None:
     names = [
         ld_text(item)
@@ -231,9 +234,10 @@ def _breadcrumb(page: PageMeta, index: PageIndex, headline: str | None) -> str |
             for link in trail.css("a")
             if link.mem_id != trail.mem_id
         ]
-    names = [name for name in names if name and name != headline and len(name) <= 40]
-    names = [name for name in names if name.lower() not in ("главная", "home", "main", "news", "новости")]
-    return names[-1] if names else None
+    kept = [
+        name for name in names if name and name != headline and len(name) <= 40 and name.lower() not in _HOME_CRUMBS
+    ]
+    return kept[-1] if kept else None
 
 
 def _breadcrumb_trails(index: PageIndex) -> list[LexborNode]:

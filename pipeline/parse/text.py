@@ -53,11 +53,11 @@ def _codec(label: str | None) -> str | None:
 
 
 def _declared(data: bytes, content_type: str | None) -> str | None:
-    match = _HTTP_CHARSET.search(content_type or "")
-    if match and (codec := _codec(match.group(1))):
+    header = _HTTP_CHARSET.search(content_type or "")
+    if header and (codec := _codec(header.group(1))):
         return codec
-    match = _META_CHARSET.search(data[:4096])
-    return _codec(match.group(1).decode("ascii", "ignore")) if match else None
+    meta = _META_CHARSET.search(data[:4096])
+    return _codec(meta.group(1).decode("ascii", "ignore")) if meta else None
 
 
 def _utf8(data: bytes) -> str | None:

@@ -41,6 +41,7 @@ class LinkResolver:
         if href in self._resolved:
             return self._resolved[href]
         clean = (href or "").strip()
+        url: str | None
         if self.origin and clean.startswith("/") and not clean.startswith("//"):
             url = self.origin + clean.split("#", 1)[0]
         elif clean.startswith(("http://", "https://")):

@@ -103,10 +103,10 @@ def _first_element(node: LexborNode) -> LexborNode | None:
 
 
 def _previous_element(node: LexborNode) -> LexborNode | None:
-    node = node.prev
-    while node is not None and not node.is_element_node:
-        node = node.prev
-    return node
+    previous = node.prev
+    while previous is not None and not previous.is_element_node:
+        previous = previous.prev
+    return previous
 
 
 def _is_related(group: Group) -> bool:

@@ -109,7 +109,7 @@ def _is_title_element(node: LexborNode) -> bool:
     if node.tag in _HEADING_TAGS:
         return True
     classes = node.attributes.get("class")
-    return bool(classes) and any(name in classes for name in _TITLE_CLASSES)
+    return classes is not None and any(name in classes for name in _TITLE_CLASSES)
 
 
 def _title_node(link: LexborNode, nodes: list[LexborNode], text: str) -> tuple[LexborNode, str]:
