@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from selectolax.lexbor import LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from pipeline.parse.dom import text_of
 
@@ -13,6 +13,8 @@ _WRAPPERS = frozenset(
     {"html", "body", "main", "article", "section", "div", "header", "aside", "ul", "ol", "dl", "table", "tbody", "tr"}
 )
 
+_LINK = LexborHTMLParser("<a></a>").css_first("a").tag_id  # type: ignore[union-attr]
+
 
 def _text_size(node: LexborNode) -> int:
     return len(node.text(deep=True, strip=True))
@@ -20,10 +22,12 @@ def _text_size(node: LexborNode) -> int:
 
 def _link_text_size(node: LexborNode) -> int:
     # Most paragraphs hold text alone; a selector query costs twenty times the look at the first child element. (A
-    # link's own query finds the link itself.)
+    # link's own query finds the link itself.) Below a wrapper, a walk of the few elements costs half the query.
     if node.tag != "a" and next(node.iter(), None) is None:
         return 0
-    return sum(len(a.text(deep=True, strip=True)) for a in node.css("a"))
+    if node.tag in _WRAPPERS:
+        return sum(len(a.text(deep=True, strip=True)) for a in node.css("a"))
+    return sum(len(a.text(deep=True, strip=True)) for a in node.traverse() if a.tag_id == _LINK)
 
 
 class NodeText:
