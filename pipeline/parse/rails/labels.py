@@ -11,9 +11,13 @@ import re
 from functools import lru_cache
 
 MAX_RUBRIC_CHARS = 40
+# Russian and English first; German, French and Spanish month names too, as news rails carry dates in every language.
 _MONTHS = (
     r"(?:янв|фев|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек)[а-яё]*\.?"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+    r"|(?:januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|juillet|août"
+    r"|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre"
+    r"|noviembre|diciembre)"
 )
 _WEEKDAYS = (
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|понедельник|вторник|среда|среду|четверг|пятница"
@@ -22,17 +26,21 @@ _WEEKDAYS = (
 _UNITS = (
     r"s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?|wk|weeks?|мин|минут[аы]?|ч|час|часа|часов"
     r"|сек|секунд[аы]?|дн|дня|дней|день|нед|недел[июь]"
+    r"|sekunden?|minuten?|std|stunden?|tagen?|wochen?|monaten?|heures?|jours?|semaines?|mois|horas?|días?|semanas?"
+    r"|minutos?"
 )
 _TIME_PARTS = re.compile(
     rf"(?:\b(?:в|at|on)\s+)?\b\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?!\d)"
     rf"|\b\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b"
-    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})(?:,?\s+\d{{4}})?(?:\s*(?:г\.|года?))?"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th|\.)?\s+(?:de\s+)?(?:{_MONTHS})(?:,?\s+(?:de\s+)?\d{{4}})?(?:\s*(?:г\.|года?))?"
     rf"|\b(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
     rf"|\b\d+\s*(?:{_UNITS})\b\.?(?:\s*(?:ago|назад))?"
     rf"|\b(?:an?|one)\s+(?:{_UNITS})\s+(?:ago|назад)"
+    rf"|\b(?:vor|il y a|hace)\s+(?:\d+|einer?|une?|un)\s+(?:{_UNITS})\b"
     rf"|\b(?:{_WEEKDAYS})"
     r"|\b(?:gmt|utc|bst|cet|cest|msk|мск|est|edt|pst)\b"
-    r"|\b(?:today|yesterday|just now|updated|сегодня|вчера|только что|обновлено|ago|назад)\b",
+    r"|\b(?:today|yesterday|just now|updated|сегодня|вчера|только что|обновлено|ago|назад|heute|gestern"
+    r"|aujourd'hui|hier|hoy|ayer)\b",
     re.I,
 )
 # "48,2 тыс. просмотров", "1.2k views", "15 comments": counters, not sections.
@@ -41,7 +49,17 @@ _COUNTER = re.compile(
     r"(?:views?|reads?|shares?|likes?|comments?|replies|просмотр\w*|прочтени\w*|коммент\w*|отзыв\w*|лайк\w*)?",
     re.I,
 )
-_BYLINE = re.compile(r"(?:by|от|автор\w*|текст|фото|photo|video|видео)\s*:?\s+\S", re.I)
+_BYLINE = re.compile(r"(?:by|от|автор\w*|текст|фото|photo|video|видео|von|par|por)\s*:?\s+\S", re.I)
+# "Veröffentlicht am 2. Oktober 2015", "Published", "Опубликовано": the field name of a date, whatever the date left.
+_DATE_FIELD = re.compile(
+    r"(?:published|posted|updated|last updated|veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado"
+    r"|опубликовано|обновлено)\b",
+    re.I,
+)
+# Icon-font ligatures ("play_circle_outline", "arrow_forward") render as an icon, not as words.
+_ICON_LIGATURE = re.compile(r"[a-z]+(?:_[a-z]+)+")
+# Prices and shares: a shop teaser's "zzgl. MwSt (21%)" or "€ 19,99" labels a product, not a section.
+_MONEY = re.compile(r"[%€$£₽¥]")
 # Ad markers and calls to action sit in rail slots but label the slot or the button, not the story.
 _NOT_RUBRICS = frozenset(
     {
@@ -74,6 +92,37 @@ _NOT_RUBRICS = frozenset(
         "leer más",
         "ещё",
         "еще",
+        "link zum artikel",
+        "zum artikel",
+        "read the rest",
+        "keep reading",
+        "now playing",
+        "watch",
+        "listen",
+        "к записи",
+        "übersicht",
+        "betrifft",
+        "next",
+        "previous",
+        # Badges on the teaser ("new", paid-content markers) rather than its section.
+        "new",
+        "neu",
+        "nouveau",
+        "nuevo",
+        "plus",
+        "premium",
+        # Ad markers in the other languages of the corpora.
+        "anzeige",
+        "werbung",
+        "ad feature",
+        "publicidad",
+        "patrocinado",
+        "post patrocinado",
+        "contenido patrocinado",
+        "publicité",
+        "sponsorisé",
+        "anzahl der kommentare",
+        "number of comments",
         # Field names of a "name: value" item layout, left standing when the value is a byline or a date.
         "author",
         "autor",
@@ -105,7 +154,14 @@ def label(text: str, title: str = "") -> str | None:
 @lru_cache(maxsize=4096)
 def _label(text: str) -> str | None:
     """A rail repeats its rubrics and its times item after item: each distinct text is read once."""
-    if _COUNTER.fullmatch(text.strip()) or _BYLINE.match(text.strip()):
+    stripped = text.strip()
+    if (
+        _COUNTER.fullmatch(stripped)
+        or _BYLINE.match(stripped)
+        or _DATE_FIELD.match(stripped)
+        or _ICON_LIGATURE.fullmatch(stripped)
+        or _MONEY.search(stripped)
+    ):
         return None
     rest = " ".join(_TIME_PARTS.sub(" ", text).split()).strip(_EDGE)
     if len(rest) > 2 and rest[0] + rest[-1] in _WRAPPERS:
@@ -113,6 +169,9 @@ def _label(text: str) -> str | None:
     if not rest or len(rest) > MAX_RUBRIC_CHARS or sum(ch.isalpha() for ch in rest) < 2:
         return None
     if rest.casefold() in _NOT_RUBRICS or _COUNTER.fullmatch(rest):
+        return None
+    # A lower-case word of three letters or fewer is the "bei" or "on" left of a byline or a date, not a section.
+    if len(rest) <= 3 and rest.islower():
         return None
     return rest
 

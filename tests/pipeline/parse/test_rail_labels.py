@@ -20,6 +20,10 @@ from pipeline.parse.rails.labels import label, without_clock
         ("Climate crisis", "Climate crisis"),
         ("Формула-1", "Формула-1"),
         ("Евро-2024", "Евро-2024"),
+        ("Köln", "Köln"),
+        ("Formel 1", "Formel 1"),
+        ("AI", "AI"),
+        ("Mai-Kundgebung", "Mai-Kundgebung"),
     ],
 )
 def test_rubric_is_kept_and_time_split_off(text: str, rubric: str) -> None:
@@ -49,6 +53,20 @@ def test_rubric_is_kept_and_time_split_off(text: str, rubric: str) -> None:
         "Read more",
         "7",
         "",
+        "2. Oktober 2015",
+        "12 de marzo de 2024",
+        "vor 3 Tagen",
+        "il y a 3 heures",
+        "Veröffentlicht am 2. Oktober 2015",
+        "Published",
+        "play_circle_outline",
+        "zzgl. MwSt (21%)",
+        "bei",
+        "Anzeige",
+        "Post Patrocinado",
+        "Anzahl der Kommentare",
+        "Link zum Artikel",
+        "Now playing",
     ],
 )
 def test_metadata_is_not_a_rubric(text: str) -> None:
