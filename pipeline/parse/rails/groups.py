@@ -8,6 +8,7 @@ the article's prose, plus same-built runs of comparable size (a rail split into 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
@@ -26,6 +27,14 @@ _RELATED_HINTS = frozenset(
 _RELATED_LABEL = re.compile(
     r"(читайте|смотрите|читать|см\.)\s+(также|еще|ещё)|по теме|похожие|related|see also|read (more|also|next)|"
     r"also read|more on this|you (may|might) (also )?like|recommended|ещё по теме|еще по теме|рекомендуем",
+    re.I,
+)
+# Headings that name a block as a list of the site's headlines: a second rail beside the main one ("Популярное" next
+# to the news feed) is kept too.
+_RAIL_LABEL = re.compile(
+    r"главное|популярное|самое (читаемое|популярное|обсуждаемое)|читают|обсуждают|последние новости|лента новостей"
+    r"|новости дня|most (read|popular|viewed|shared)|top (stories|news)|latest( news)?|trending|popular|editor'?s picks"
+    r"|les plus lus|meistgelesen|lo más leído",
     re.I,
 )
 # A heading that names a block is short; longer text is the block's content.
@@ -109,16 +118,20 @@ def _previous_element(node: LexborNode) -> LexborNode | None:
     return previous
 
 
+def _headings(group: Group) -> Iterator[str]:
+    """Texts that may name the block: the element before it or its first element, on it and two levels up."""
+    for node in (group.parent, *ancestors(group.parent, 2)):
+        for heading in (_previous_element(node), _first_element(node)):
+            text = _short_text(heading, _HEADING_CHARS) if heading is not None else ""
+            if text:
+                yield text
+
+
 def _is_related(group: Group) -> bool:
     nodes = [group.parent, *ancestors(group.parent, 2)]
     if any(hint_tokens(node) & _RELATED_HINTS for node in nodes):
         return True
-    for node in nodes:
-        for heading in (_previous_element(node), _first_element(node)):
-            text = _short_text(heading, _HEADING_CHARS) if heading is not None else ""
-            if text and _RELATED_LABEL.search(text):
-                return True
-    return False
+    return any(_RELATED_LABEL.search(text) for text in _headings(group))
 
 
 def _short_text(node: LexborNode, limit: int) -> str:
@@ -167,7 +180,10 @@ def select(groups: list[Group], body: LexborNode | None) -> list[Group]:
     taken = {link.node.mem_id for _, link in best.items}
     for group in candidates:
         links = {link.node.mem_id for _, link in group.items}
-        if group.signature == best.signature and group.score >= 0.5 * best.score and not links & taken:
+        if links & taken:
+            continue
+        column = group.signature == best.signature and group.score >= 0.5 * best.score
+        if column or any(_RAIL_LABEL.search(text) for text in _headings(group)):
             chosen.append(group)
             taken |= links
     return chosen

@@ -202,3 +202,25 @@ def test_kicker_glued_to_the_title_is_split_off() -> None:
     rail = parse_headlines(page(f"<ul>{items}</ul>"), "https://site.example/n/100")
     assert [h.title for h in rail] == TITLES
     assert {h.rubric for h in rail} == {"TV & Radio"}
+
+
+@pytest.mark.parametrize("heading", ["Most read", "Популярное", "Самое читаемое"])
+def test_a_second_block_headed_as_a_headline_list_is_kept_beside_the_rail(heading: str) -> None:
+    rail = "".join(f'<li class="feed-item"><a href="/n/{i}">{t}</a></li>' for i, t in enumerate(TITLES))
+    popular = "".join(
+        f'<div class="pop"><a href="/p/{i}"><span>{t} и другое</span></a></div>' for i, t in enumerate(TITLES[:4])
+    )
+    block = f"<section><h2>{heading}</h2><div class='list'>{popular}</div></section>"
+    html = page(f"<div class='feed'><ul>{rail}</ul></div><div>{block}</div>")
+    titles = [h.title for h in parse_headlines(html, "https://site.example/n/100")]
+    assert titles == TITLES + [f"{t} и другое" for t in TITLES[:4]]
+
+
+def test_a_second_block_without_such_a_heading_is_not_taken() -> None:
+    rail = "".join(f'<li class="feed-item"><a href="/n/{i}">{t}</a></li>' for i, t in enumerate(TITLES))
+    other = "".join(
+        f'<div class="pop"><a href="/p/{i}"><span>{t} и другое</span></a></div>' for i, t in enumerate(TITLES[:4])
+    )
+    block = f"<section><h2>Партнёры</h2><div>{other}</div></section>"
+    html = page(f"<div class='feed'><ul>{rail}</ul></div><div>{block}</div>")
+    assert [h.title for h in parse_headlines(html, "https://site.example/n/100")] == TITLES
