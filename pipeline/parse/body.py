@@ -18,6 +18,7 @@ from pipeline.parse.dom import (
     POSITIVE_HINTS,
     STRONG_NEGATIVE_HINTS,
     attribute_hints,
+    hidden,
     text_of,
 )
 from pipeline.parse.measure import NodeText
@@ -77,7 +78,6 @@ _SLUG_WORDS = 4
 _LONG_PROSE = 1000
 # CMSs write a post's tags and categories into these elements' classes ("tag-popular", "category-comments").
 _NAMED_BY_CMS = frozenset({"article", "main", "body", "html"})
-_INVISIBLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def _skip(node: LexborNode, reading: Reading, measure: NodeText) -> bool:
         text = measure.text(node)
         return not text or measure.links(node) >= _RAIL_LINKS * len(text)
     attributes = node.attributes
-    if _hidden(attributes) and not _one_of_series(node, attributes.get("class")):
+    if hidden(attributes) and not _one_of_series(node, attributes.get("class")):
         return True
     if node.tag in _NAMED_BY_CMS:
         return False
@@ -125,17 +125,6 @@ def _skip(node: LexborNode, reading: Reading, measure: NodeText) -> bool:
         named_for_sidebar = not tokens & (STRONG_NEGATIVE_HINTS - {"sidebar"})
         return not (named_for_sidebar and len(text) >= _LONG_PROSE and measure.links(node) < 0.25 * len(text))
     return len(text) < _SHORT_BLOCK or measure.links(node) > 0.3 * len(text)
-
-
-def _hidden(attributes: dict[str, str | None]) -> bool:
-    """A block the reader never sees: pages keep a hidden copy of the article for microdata or a print view, and the
-    copy read as text would give every paragraph twice."""
-    if "hidden" in attributes:
-        return True
-    style = attributes.get("style")
-    if not style:
-        return False
-    return ("none" in style or "hidden" in style) and _INVISIBLE.search(style) is not None
 
 
 def _one_of_series(node: LexborNode, name: str | None) -> bool:

@@ -260,6 +260,20 @@ def _tokens(raw: str) -> frozenset[str]:
     return tokens - _READER_COMMENTS if "live" in tokens else tokens
 
 
+_INVISIBLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def hidden(attributes: dict[str, str | None]) -> bool:
+    """An element the reader never sees: pages keep a hidden copy of the article for microdata or a print view, and
+    links for crawlers only ("This link is for the Robots and should not be seen.")."""
+    if "hidden" in attributes:
+        return True
+    style = attributes.get("style")
+    if not style:
+        return False
+    return ("none" in style or "hidden" in style) and _INVISIBLE.search(style) is not None
+
+
 def text_of(node: LexborNode) -> str:
     return clean_text(node.text(deep=True))
 

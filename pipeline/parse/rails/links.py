@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
-from pipeline.parse.dom import attribute_hints, text_of
+from pipeline.parse.dom import attribute_hints, hidden, text_of
 from pipeline.parse.index import PageIndex
 from pipeline.parse.rails.labels import is_headline_text
 from pipeline.parse.text import clean_text
@@ -191,7 +191,10 @@ def headline_links(index: PageIndex, url: str | None) -> list[Candidate]:
         text = clean_text(raw)
         if not is_headline_text(text):
             continue
-        target = resolver(link.attributes.get("href"))
+        attrs = link.attributes
+        if hidden(attrs):
+            continue
+        target = resolver(attrs.get("href"))
         if target is None or target in own or not _same_site(target, resolver) or is_hub(target):
             continue
         if _in_prose(link, text) or in_furniture(link):

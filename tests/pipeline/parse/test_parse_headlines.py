@@ -224,3 +224,13 @@ def test_a_second_block_without_such_a_heading_is_not_taken() -> None:
     block = f"<section><h2>Партнёры</h2><div>{other}</div></section>"
     html = page(f"<div class='feed'><ul>{rail}</ul></div><div>{block}</div>")
     assert [h.title for h in parse_headlines(html, "https://site.example/n/100")] == TITLES
+
+
+def test_links_hidden_from_readers_are_not_a_rail() -> None:
+    """Sites keep links for crawlers only, in a display:none list: no reader ever sees them on the page."""
+    hidden = "".join(
+        f'<a href="/id/{i}" style="display: none">This link is for the Robots and should not be seen.</a>'
+        for i in range(6)
+    )
+    html = page(f"<div>{hidden}</div>")
+    assert parse_headlines(html, "https://site.example/n/100") == []
