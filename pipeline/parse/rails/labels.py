@@ -56,6 +56,10 @@ _DATE_FIELD = re.compile(
     r"|опубликовано|обновлено)\b",
     re.I,
 )
+# A month in a language without a pattern here still reads as a date when a year follows it ("lipanj, 2020").
+_WORD_AND_YEAR = re.compile(r"[^\W\d_]+,\s*(?:19|20)\d{2}")
+# Paywall badges: "ABO+", "Z+", "SZ+".
+_PLUS_BADGE = re.compile(r"\w{1,4}\s?\+")
 # Icon-font ligatures ("play_circle_outline", "arrow_forward") render as an icon, not as words.
 _ICON_LIGATURE = re.compile(r"[a-z]+(?:_[a-z]+)+")
 # Prices and shares: a shop teaser's "zzgl. MwSt (21%)" or "€ 19,99" labels a product, not a section.
@@ -160,6 +164,8 @@ def _label(text: str) -> str | None:
         or _BYLINE.match(stripped)
         or _DATE_FIELD.match(stripped)
         or _ICON_LIGATURE.fullmatch(stripped)
+        or _WORD_AND_YEAR.fullmatch(stripped)
+        or _PLUS_BADGE.fullmatch(stripped)
         or _MONEY.search(stripped)
     ):
         return None

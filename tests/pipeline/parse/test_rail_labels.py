@@ -24,6 +24,8 @@ from pipeline.parse.rails.labels import label, without_clock
         ("Formel 1", "Formel 1"),
         ("AI", "AI"),
         ("Mai-Kundgebung", "Mai-Kundgebung"),
+        ("Olympia 2022", "Olympia 2022"),
+        ("Canal+", "Canal+"),
     ],
 )
 def test_rubric_is_kept_and_time_split_off(text: str, rubric: str) -> None:
@@ -67,6 +69,8 @@ def test_rubric_is_kept_and_time_split_off(text: str, rubric: str) -> None:
         "Anzahl der Kommentare",
         "Link zum Artikel",
         "Now playing",
+        "lipanj, 2020",
+        "ABO+",
     ],
 )
 def test_metadata_is_not_a_rubric(text: str) -> None:
