@@ -69,7 +69,7 @@ READABILITY_SYNTHETIC = frozenset(
 )
 _TOKEN = re.compile(r"\w+")
 # Pages per turn when extractors take turns (see run_side_by_side).
-_TURN = 20
+TURN = 20
 _NAME_SPLIT = re.compile(r"\s*(?:;|,|\band\b|&|\bи\b)\s*", re.I)
 _BY = re.compile(r"^(?:by|von|par|por|автор[ыа]?:?)\s+", re.I)
 
@@ -291,10 +291,10 @@ def run_side_by_side(extractors: dict[str, Callable[[Page], Extraction]], pages:
     # An untimed first call each: trafilatura and htmldate are imported on first use, which is not extraction time.
     for extractor in extractors.values() if pages else ():
         extractor(pages[0])
-    for start in range(0, len(pages), _TURN):
+    for start in range(0, len(pages), TURN):
         for tool, extractor in extractors.items():
             result = results[tool]
-            for page in pages[start : start + _TURN]:
+            for page in pages[start : start + TURN]:
                 started = time.perf_counter()
                 got = extractor(page)
                 result.seconds += time.perf_counter() - started
