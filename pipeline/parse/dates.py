@@ -144,6 +144,18 @@ def _iso(text: str) -> datetime | None:
     )
 
 
+# ISO 8601's basic format, as a whole meta value: "20250409T1142" (RIA's article:published_time), "20250409T114200Z".
+_ISO_BASIC = re.compile(r"((?:19|20)\d{2})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{2}:?\d{2})?", re.I)
+
+
+def _iso_basic(text: str) -> datetime | None:
+    match = _ISO_BASIC.fullmatch(text)
+    if not match:
+        return None
+    year, month, day, hour, minute, second, zone = match.groups()
+    return datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), tzinfo=_offset(zone))
+
+
 def _rfc2822(text: str) -> datetime | None:
     if not re.search(r"\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}", text):
         return None
@@ -214,7 +226,7 @@ def parse_date(text: str | None, now: datetime | None = None) -> datetime | None
     if not text or len(text) > 300:
         return None
     text = text.strip()
-    for reader in (_iso, _rfc2822):
+    for reader in (_iso, _iso_basic, _rfc2822):
         try:
             value = reader(text)
         except ValueError:

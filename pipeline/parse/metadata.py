@@ -281,8 +281,15 @@ def tags(page: PageMeta, index: PageIndex) -> tuple[str, ...]:
         found.extend(str(k) for k in keywords)
     if not found:
         found = [text_of(a) for a in index.tree.css('a[rel~="tag"]')]
-    cleaned = (clean_text(tag) for tag in found)
-    return tuple(dict.fromkeys(tag for tag in cleaned if tag and len(tag) <= 60))
+    # The keywords meta is often the lower-cased copy of the tags the page shows ("россия" and "Россия"): one tag
+    # each, spelled as shown when a spelling with capitals is there.
+    kept: dict[str, str] = {}
+    for tag in (clean_text(tag) for tag in found):
+        if tag and len(tag) <= 60:
+            key = tag.casefold()
+            if key not in kept or (kept[key].islower() and not tag.islower()):
+                kept[key] = tag
+    return tuple(kept.values())
 
 
 def language(page: PageMeta) -> str | None:

@@ -28,6 +28,8 @@ MSK = timezone(timedelta(hours=3))
         ("9 April 2026", datetime(2026, 4, 9)),
         ("Sept 2, 2025 3:05 PM", datetime(2025, 9, 2, 15, 5)),
         ("09.04.2025 14:05", datetime(2025, 4, 9, 14, 5)),
+        ("20250409T1142", datetime(2025, 4, 9, 11, 42)),
+        ("20250409T114230+0300", datetime(2025, 4, 9, 11, 42, 30, tzinfo=MSK)),
     ],
 )
 def test_formats(text: str, expected: datetime) -> None:

@@ -101,8 +101,16 @@ def test_rubric_sources() -> None:
 def test_tags_sources_deduplicated() -> None:
     head = '<meta property="article:tag" content="Мосты"><meta name="keywords" content="мосты, город, Мосты">'
     tag_links = '<a rel="category tag" href="/c/news">Новости</a><a rel="tag" href="/t/river">Река</a>'
-    assert article(head, tag_links + BODY).tags == ("Мосты", "мосты", "город")
+    assert article(head, tag_links + BODY).tags == ("Мосты", "город")
     assert article("", tag_links + BODY).tags == ("Новости", "Река")
+
+
+def test_lower_cased_keywords_take_the_spelling_the_page_shows() -> None:
+    head = (
+        '<meta name="keywords" content="россия, экспорт зерна">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "keywords": ["Россия", "Экспорт зерна"]}</script>'
+    )
+    assert article(head).tags == ("Россия", "Экспорт зерна")
 
 
 def test_language_declared_and_guessed() -> None:
