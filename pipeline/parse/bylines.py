@@ -27,6 +27,7 @@ _NOT_A_NAME = re.compile(
 )
 _DOMAIN = re.compile(r"(?i)\.(?:com|de|org|net|ch|at|ru|world|lt|is|fr|uk)$")
 _SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bи\b|\bet\b|\by\b|&)\s*")
+_JOINER = re.compile(r"(?i),|;|&|and|und|и|et|y")
 # An author element is read as a byline only when its text is this short; longer, it is a bio or a teaser.
 _MAX_LINE = 80
 # rel/itemprop author elements further than this many levels from the first one belong to other articles.
@@ -76,11 +77,20 @@ def _inside(node: LexborNode, scope: LexborNode) -> bool:
 
 def _names(node: LexborNode) -> list[str]:
     inner = node.css_first('[itemprop="name"]') or node
-    lines = (clean_text(line) for line in inner.text(separator="\n").split("\n"))
-    for line in lines:
-        if not line or _ONLY_LABEL.match(line):
+    lines = [line for line in (clean_text(raw) for raw in inner.text(separator="\n").split("\n")) if line]
+    for at, line in enumerate(lines):
+        if _ONLY_LABEL.match(line):
             continue
-        return split_names(line, visible=True) if len(line) <= _MAX_LINE else []
+        if len(line) > _MAX_LINE:
+            return []
+        # Names in elements of their own ("<a>Дмитрий Орлов</a>, <a>Екатерина Белова</a>") are one line of text,
+        # joined by the separators between them; whatever follows without one (a date, a role) is not a name.
+        parts, rest = [line], lines[at + 1 :]
+        while (rest and parts[-1].endswith(",")) or (len(rest) >= 2 and _JOINER.fullmatch(rest[0])):
+            if _JOINER.fullmatch(rest[0]):
+                parts.append(rest.pop(0))
+            parts.append(rest.pop(0))
+        return split_names(" ".join(parts), visible=True)
     return []
 
 

@@ -14,6 +14,7 @@ from pipeline.parse.text import clean_text
 # A hyphen separates only with spaces around it: "GdP-Vize" is one word.
 _SEPARATOR = r"(?:\s*[|:·»]\s*|\s+[\u2014\u2013\-/]+\s+|\s*::\s*)"
 _SUFFIX_SEPARATORS = re.compile(r"\s+(?:[|\u2014\u2013\-:·»]|::|//)\s+")
+_TRAIL_SEPARATORS = re.compile(r"\s+(?:[|·»>/]|::|//)\s+")
 _WORD = re.compile(r"\w+")
 _TRIM = " |\u2014\u2013-:·»/"
 
@@ -39,6 +40,13 @@ def strip_site_suffix(title: str, site: str | None = None, shown: Sequence[str] 
             cut = re.sub(pattern, "", title, flags=re.I)
             if cut != title and (stripped := cut.strip(_TRIM)):
                 return stripped
+    # A trail of site and sections around the headline ("Вестник :: Новости :: Мост отремонтируют до конца лета"):
+    # the one part with a headline's length is the headline. Dashes do not count here: headlines hold them.
+    trail = _TRAIL_SEPARATORS.split(title)
+    if len(trail) >= 3:
+        long = [part for part in trail if len(part.split()) >= 4]
+        if len(long) == 1 and all(len(part.split()) <= 3 for part in trail if part is not long[0]):
+            return long[0].strip(_TRIM)
     parts = _SUFFIX_SEPARATORS.split(title)
     if len(parts) > 1 and len(parts[-1]) <= 30 and len(parts[-1].split()) <= 3:
         head = title[: title.rfind(parts[-1])].rstrip(_TRIM)

@@ -60,3 +60,13 @@ def test_publisher_next_to_a_person_is_a_credit() -> None:
     assert without_credits(["Rob Picheta", "CNN"], "CNN") == ["Rob Picheta"]
     assert without_credits(["Ernst Lohoff", "jungle.world"], None) == ["Ernst Lohoff"]
     assert without_credits(["Attac France"], "Attac France") == ["Attac France"]
+
+
+def test_names_in_elements_of_their_own_are_all_read() -> None:
+    byline = (
+        '<div class="ArticleHeader_authors"><span>Авторы</span>\n<a href="/author/d-orlov">Дмитрий Орлов</a>,\n'
+        '<a href="/author/e-belova">Екатерина Белова</a>\n<time>9 апреля</time></div>'
+    )
+    assert authors(byline) == ("Дмитрий Орлов", "Екатерина Белова")
+    joined = '<p class="byline">By <a href="/a/doe">Jane Doe</a> and <a href="/a/roe">John Roe</a></p>'
+    assert authors(joined) == ("Jane Doe", "John Roe")

@@ -96,3 +96,18 @@ def test_an_h1_that_is_the_titles_site_name_is_skipped_for_the_next_one() -> Non
     )
     article = parse_page(html, None, now=NOW).article
     assert article is not None and article.title == "Kleine Schafskunde"
+
+
+def test_the_headline_is_taken_out_of_a_trail_of_site_and_sections() -> None:
+    from pipeline.parse.titles import strip_site_suffix
+
+    trail = "Заречинский вестник :: Новости :: В Заречинске отремонтируют мост через Сосновку"
+    assert strip_site_suffix(trail) == "В Заречинске отремонтируют мост через Сосновку"
+    assert (
+        strip_site_suffix("Мост отремонтируют до конца лета | Новости | Вестник") == "Мост отремонтируют до конца лета"
+    )
+    # Dashes inside a headline are not a trail.
+    assert (
+        strip_site_suffix("Trump - Biden - debate: who won the first round")
+        == "Trump - Biden - debate: who won the first round"
+    )
