@@ -47,6 +47,11 @@ def headline_node(index: PageIndex, title: str | None) -> LexborNode | None:
         raw = node.text(deep=True)
         if len(raw) < len(wanted) * 3 + 40 and _key(raw) == wanted and node.tag not in ("title", "a"):
             return node
+    if h1 is None and '"' not in title and "\\" not in title:
+        # Any element that writes the headline as its own text: old CMSs set it in a "<span class=zag>" or a cell.
+        for node in body.css(f'*:lexbor-contains("{clean_text(title)}")')[:_MAX_CANDIDATES]:
+            if _key(node.text(deep=True)) == wanted and node.tag not in ("title", "a"):
+                return node
     return h1
 
 

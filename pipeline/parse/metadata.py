@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from selectolax.lexbor import LexborNode
 
-from pipeline.parse.bylines import byline, split_names, without_credits
-from pipeline.parse.dom import text_of
+from pipeline.parse.bylines import byline, labelled_byline, split_names, without_credits
+from pipeline.parse.dom import ancestors, text_of
 from pipeline.parse.heading import in_chrome
 from pipeline.parse.index import PageIndex
+from pipeline.parse.rails.items import AUTHOR_SEGMENTS
+from pipeline.parse.rails.labels import label
 from pipeline.parse.text import clean_text
 from pipeline.parse.titles import agrees, is_title_tail, is_trimmed_title, strip_site_suffix
-from pipeline.parse.urls import resolve
+from pipeline.parse.urls import host, resolve, site
 
 _ARTICLE_TYPES = (
     "article",
@@ -196,8 +198,8 @@ def lead(page: PageMeta, index: PageIndex) -> str | None:
     return None
 
 
-def authors(page: PageMeta, index: PageIndex) -> tuple[str, ...]:
-    """JSON-LD, then meta, then the byline."""
+def authors(page: PageMeta, index: PageIndex, scopes: Sequence[LexborNode] = ()) -> tuple[str, ...]:
+    """JSON-LD, then meta, then the byline, then a name labelled "Автор:" near the headline or in the article."""
     found: list[str] = []
     raw = page.article_ld().get("author")
     for item in raw if isinstance(raw, list) else [raw]:
@@ -209,6 +211,8 @@ def authors(page: PageMeta, index: PageIndex) -> tuple[str, ...]:
                 found.extend(split_names(value))
     if not found and index.tree.root is not None:
         found = byline(index.tree.root)
+    if not found:
+        found = labelled_byline(scopes)
     return tuple(dict.fromkeys(without_credits(found, site_name(page))))
 
 
@@ -265,13 +269,36 @@ def _kicker(index: PageIndex) -> str | None:
         text = text_of(node)
         if 2 <= len(text) <= 40 and node.css_first("h1") is None:
             return text
-    return None
+    return _section_link_above(h1) if h1 is not None else None
 
 
-def tags(page: PageMeta, index: PageIndex) -> tuple[str, ...]:
-    """Declared tags (meta, JSON-LD keywords); `rel="tag"` links only when none are declared, as those links also
-    name the site's categories ("category tag") and cost a search of the whole page."""
-    found = page.all("article:tag")
+def _section_link_above(h1: LexborNode) -> str | None:
+    """An unnamed kicker: the first link of the line right above the headline, when it leads to a section page
+    ("<a href="/comments/">Мнения</a>"), not to a story or the home page."""
+    above = h1.prev
+    while above is not None and not above.is_element_node:
+        above = above.prev
+    link = above if above is None or above.tag == "a" else above.css_first("a")
+    if link is None:
+        return None
+    path = (resolve(link.attributes.get("href"), None) or "").partition("?")[0]
+    segments = [part for part in path.split("/")[3 if "://" in path else 0 :] if part]
+    text = text_of(link)
+    if not 1 <= len(segments) <= 2 or any(char.isdigit() for char in "".join(segments)):
+        return None
+    # A writer's page is a byline's link ("/author/moritz-bachmann"); "Mehr erfahren…" is a button.
+    if segments[0].lower() in AUTHOR_SEGMENTS or len(text.split()) > 4 or text.casefold() in _HOME_CRUMBS:
+        return None
+    return label(text)
+
+
+def tags(
+    page: PageMeta, index: PageIndex, scopes: Sequence[LexborNode] = (), url: str | None = None
+) -> tuple[str, ...]:
+    """Declared tags (meta, JSON-LD keywords); `rel="tag"` links only when none are declared, as they cost a search
+    of the whole page; failing both, the links to tag pages in the article's own block (its tag list), since the
+    rail's labels link to tag pages too."""
+    found = [part for value in page.all("article:tag") for part in value.split(",")]
     for key in ("news_keywords", "keywords"):
         found.extend(part for value in page.all(key) for part in value.split(","))
     keywords = page.article_ld().get("keywords")
@@ -280,7 +307,10 @@ def tags(page: PageMeta, index: PageIndex) -> tuple[str, ...]:
     elif isinstance(keywords, list):
         found.extend(str(k) for k in keywords)
     if not found:
-        found = [text_of(a) for a in index.tree.css('a[rel~="tag"]')]
+        # WordPress writes rel="category tag" on a post's categories: those are its rubric, not its tags.
+        found = [text_of(a) for a in index.tree.css('a[rel~="tag"]:not([rel~="category"])')]
+    if not found:
+        found = _tag_links(scopes, url or page.canonical)
     # The keywords meta is often the lower-cased copy of the tags the page shows ("россия" and "Россия"): one tag
     # each, spelled as shown when a spelling with capitals is there.
     kept: dict[str, str] = {}
@@ -290,6 +320,49 @@ def tags(page: PageMeta, index: PageIndex) -> tuple[str, ...]:
             if key not in kept or (kept[key].islower() and not tag.islower()):
                 kept[key] = tag
     return tuple(kept.values())
+
+
+# Text of its own a tag list may hold around its links ("Теги:", "Tagged:", commas); more is a sentence.
+_TAG_LIST_TEXT = 40
+# A tag names a thing in a few words; a longer link text is a teaser or a button.
+_TAG_WORDS = 5
+_TAG_EDGE = ' ,;#"«»'
+# Substrings of what _TAG_PATH matches, for lexbor to pick the few links out of the hundreds on a page.
+_TAG_LINKS = ", ".join(f'a[href*="{part}"]' for part in ("tag", "keyword", "them", "topic", "teg", "tema"))
+_TAG_PATH = re.compile(r"/(?:tags?|keywords?|themes?|topics?|teg[iy]?|tema)/|[?&]tag=", re.I)
+
+
+def _tag_links(scopes: Sequence[LexborNode], url: str | None) -> list[str]:
+    """Links to the site's tag pages outside the article's sentences, from the first of the article's scopes that
+    has any: a link in a paragraph is a mention, not a tag, and a shop's "?tag=" is an affiliate code. A scope
+    inside one already searched is not searched again."""
+    own = site(host(url)) if url else None
+    searched: set[int] = set()
+    for scope in scopes:
+        if scope.mem_id in searched or any(node.mem_id in searched for node in ancestors(scope)):
+            continue
+        searched.add(scope.mem_id)
+        names = []
+        for link in scope.css(_TAG_LINKS):
+            href = link.attributes.get("href") or ""
+            if not _TAG_PATH.search(href) or _in_sentence(link):
+                continue
+            if href.startswith(("http://", "https://", "//")) and site(host(resolve(href, url) or "")) != own:
+                continue
+            name = text_of(link).strip(_TAG_EDGE)
+            if name and len(name.split()) <= _TAG_WORDS and not name.endswith("."):
+                names.append(name)
+        if names:
+            return names
+    return []
+
+
+def _in_sentence(link: LexborNode) -> bool:
+    """Whether the text around the link is prose: a tag list holds a label and commas between its links."""
+    parent = link.parent
+    while parent is not None and parent.tag in ("span", "b", "strong", "em", "i"):
+        parent = parent.parent
+    return parent is not None and len(clean_text(parent.text(deep=False))) > _TAG_LIST_TEXT
 
 
 def language(page: PageMeta) -> str | None:

@@ -132,9 +132,9 @@ def _article(
         published_at=published,
         # CMSs fill dateModified with the publication time when nothing changed; that is not an update.
         updated_at=None if updated == published else updated,
-        authors=metadata.authors(page, index),
+        authors=metadata.authors(page, index, scopes),
         rubric=metadata.rubric(page, index, title),
-        tags=metadata.tags(page, index),
+        tags=metadata.tags(page, index, scopes, url),
         language=metadata.language(page) or guess_language(body or title or ""),
     )
     return article, body

@@ -25,9 +25,7 @@ _LABEL_HINTS = re.compile("rubric|categor|section|kicker|label|topic|tag|theme|s
 _NOT_LABEL_HINTS = re.compile("author|byline|views|counter|comment|rank|stats|number")
 _AUTHOR_HINTS = re.compile("author|byline")
 # Path segments of writers' pages ("/authors/emily-stewart", "/avtor/ivanov").
-_AUTHOR_SEGMENTS = frozenset(
-    {"author", "authors", "autor", "autoren", "auteur", "avtor", "avtory", "writer", "writers"}
-)
+AUTHOR_SEGMENTS = frozenset({"author", "authors", "autor", "autoren", "auteur", "avtor", "avtory", "writer", "writers"})
 _SKIP_TAGS = frozenset({"img", "picture", "svg", "br", "script", "style", "source", "video", "iframe"})
 # Share of a flat rail's items that must have a label beside them before labels are read from siblings.
 _FLAT_SHARE = 0.6
@@ -174,7 +172,7 @@ def _by_author(node: LexborNode) -> bool:
     if node.tag != "a":
         return False
     path = (node.attributes.get("href") or "").partition("?")[0].lower()
-    return any(segment in _AUTHOR_SEGMENTS for segment in path.split("/"))
+    return any(segment in AUTHOR_SEGMENTS for segment in path.split("/"))
 
 
 def _rank(node: LexborNode) -> int | None:

@@ -99,6 +99,11 @@ _NOT_RUBRICS = frozenset(
         "link zum artikel",
         "zum artikel",
         "read the rest",
+        "learn more",
+        "find out more",
+        "mehr erfahren",
+        "en savoir plus",
+        "узнать больше",
         "keep reading",
         "now playing",
         "watch",
@@ -139,7 +144,7 @@ _NOT_RUBRICS = frozenset(
         "источник",
     }
 )
-_EDGE = " ,.;:|·•\u2014\u2013-/\\\u00a0\u2022\u203a>"
+_EDGE = " ,.;:|·•\u2014\u2013-/\\\u00a0\u2022\u203a>\u2026"
 _WRAPPERS = ("()", "[]", "{}", "«»", '""', "“”")
 _LEADING_CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}\s+(?=\S)")
 

@@ -102,7 +102,16 @@ def test_tags_sources_deduplicated() -> None:
     head = '<meta property="article:tag" content="Мосты"><meta name="keywords" content="мосты, город, Мосты">'
     tag_links = '<a rel="category tag" href="/c/news">Новости</a><a rel="tag" href="/t/river">Река</a>'
     assert article(head, tag_links + BODY).tags == ("Мосты", "город")
-    assert article("", tag_links + BODY).tags == ("Новости", "Река")
+    # rel="category tag" marks a WordPress category: the rubric, not a tag.
+    assert article("", tag_links + BODY).tags == ("Река",)
+
+
+def test_a_tag_list_under_the_article_gives_the_tags_and_a_mention_in_a_sentence_does_not() -> None:
+    mention = '<p>Как сообщил <a href="/tags/cbr/">Банк России</a>, ставка сохранена на прежнем уровне.</p>'
+    listed = (
+        '<div class="Tags_x7"><a href="/tags/vklady/">вклады</a> <a href="/tags/?tag=ставка">ключевая ставка</a></div>'
+    )
+    assert article(body=mention + BODY + listed).tags == ("вклады", "ключевая ставка")
 
 
 def test_lower_cased_keywords_take_the_spelling_the_page_shows() -> None:
@@ -199,3 +208,27 @@ def test_utc_publication_time_stays_utc_without_a_local_offset() -> None:
     )
     published = parse_article(html).published_at
     assert published is not None and published.isoformat() == "2020-02-25T02:25:54+00:00"
+
+
+def test_an_old_cms_page_without_h1_dates_and_signs_its_article_near_the_headline() -> None:
+    """The headline in a "<span class=zag>", the dateline in the row above it, "Автор:" in a bold line under the
+    text, and the site's header printing today's date: the article's own date and author are the ones near it."""
+    html = (
+        "<html><head><title>Вестник :: Новости :: Мост через Сосновку отремонтируют летом</title></head><body>"
+        "<table><tr><td>Пятница, 15 марта 2025</td></tr></table><table>"
+        "<tr><td><font>14.03.2025 18:30</font> | Просмотров: 1 237</td></tr>"
+        "<tr><td><span class=zag>Мост через Сосновку отремонтируют летом</span></td></tr>"
+        f"<tr><td>{BODY}{BODY.replace('Жители', 'Депутаты')}</td></tr>"
+        "<tr><td align=right><b>Автор: Иван Петров</b></td></tr></table></body></html>"
+    )
+    parsed = parse_article(html, "https://vestnik.example/news/15872.html", now=datetime(2026, 9, 20, tzinfo=UTC))
+    assert parsed.title == "Мост через Сосновку отремонтируют летом"
+    assert parsed.published_at == datetime(2025, 3, 14, 18, 30)
+    assert parsed.authors == ("Иван Петров",)
+
+
+def test_the_section_link_above_the_headline_is_the_rubric() -> None:
+    kicker = '<div><a class="text-red-600" href="/comments/">Мнения</a><time>8 апреля</time></div><h1>Почему</h1>'
+    assert article(body=kicker + BODY).rubric == "Мнения"
+    writer = '<div><a href="/author/ivan-petrov">Иван Петров</a></div><h1>Почему</h1>'
+    assert article(body=writer + BODY).rubric is None
