@@ -17,6 +17,7 @@ from pipeline.parse.dom import (
     NEGATIVE_HINTS,
     POSITIVE_HINTS,
     STRONG_NEGATIVE_HINTS,
+    ancestors,
     attribute_hints,
     hidden,
     text_of,
@@ -76,6 +77,22 @@ _SLUG_WORDS = 4
 # Grids name their columns for the sidebar beside them ("sidebar-grid__container"): such a block inside the article
 # is kept when it holds long unlinked prose, which sidebars do not.
 _LONG_PROSE = 1000
+# The first line of a related-stories box, in the languages of the corpora and the crawl.
+_RELATED_HEADING = re.compile(
+    r"(?:читайте|смотрите|читать)\s+(?:также|ещё|еще)|см\.\s+также|по теме|материалы по теме|ещё по теме|еще по теме"
+    r"|related(?: coverage| stories| articles| content)?|read (?:more|also|next)|also read|see also|more on this"
+    r"|(?:à )?lire aussi|lesen sie auch|mehr zum thema|lee también|leer también|leggi anche",
+    re.I,
+)
+_LABEL_CHARS = 40
+# Text a block around a picture may hold and still be only its caption and credit.
+_CAPTION_CHARS = 200
+_PICTURE_LEVELS = 4
+# What marks such text as a credit: a recipe step or a product card beside its picture has none.
+_CREDIT = re.compile(
+    r"©|\(c\)|фото|иллюстрац|кадр|скриншот|архивн|photo|foto|bild|image|credit|getty|reuters|afp|dpa|associated press",
+    re.I,
+)
 # CMSs write a post's tags and categories into these elements' classes ("tag-popular", "category-comments").
 _NAMED_BY_CMS = frozenset({"article", "main", "body", "html"})
 
@@ -90,6 +107,8 @@ class Reading:
     excluded: frozenset[int] = frozenset()
     rail: frozenset[int] = frozenset()
     core: frozenset[int] = frozenset()
+    # The elements a few levels above a picture: where a caption's block can be (see picture_holders).
+    pictures: frozenset[int] = frozenset()
 
 
 def _skip(node: LexborNode, reading: Reading, measure: NodeText) -> bool:
@@ -113,6 +132,10 @@ def _skip(node: LexborNode, reading: Reading, measure: NodeText) -> bool:
         return False
     if node.tag in _SKIP_INSIDE:
         return True
+    if node.tag not in _EMIT_TAGS and (
+        _headed_as_related(node, measure) or (key in reading.pictures and _caption(node, measure))
+    ):
+        return True
     if not tokens or "articlebody" in tokens:
         return False
     if not tokens & _ANY_NEGATIVE:
@@ -125,6 +148,31 @@ def _skip(node: LexborNode, reading: Reading, measure: NodeText) -> bool:
         named_for_sidebar = not tokens & (STRONG_NEGATIVE_HINTS - {"sidebar"})
         return not (named_for_sidebar and len(text) >= _LONG_PROSE and measure.links(node) < 0.25 * len(text))
     return len(text) < _SHORT_BLOCK or measure.links(node) > 0.3 * len(text)
+
+
+def _headed_as_related(node: LexborNode, measure: NodeText) -> bool:
+    """A box whose first line reads "Читайте также" or "Related coverage", whatever its class is named: the teaser
+    under the label belongs to another article. Only a first element with no elements of its own is read."""
+    first = next(node.iter(), None)
+    if first is None or next(first.iter(), None) is not None:
+        return False
+    label = measure.text(first)
+    return len(label) <= _LABEL_CHARS and _RELATED_HEADING.fullmatch(label.rstrip(":.")) is not None
+
+
+def picture_holders(pictures: list[LexborNode]) -> frozenset[int]:
+    """The elements up to a few levels above each picture: a caption's block holds its picture that close, and
+    looking up from the page's few pictures costs less than looking down into every block the reader meets."""
+    return frozenset(node.mem_id for picture in pictures for node in ancestors(picture, _PICTURE_LEVELS))
+
+
+def _caption(node: LexborNode, measure: NodeText) -> bool:
+    """A short block around a picture is the picture's caption and credit ("Мост на улице Заводской. Фото
+    пресс-службы", "© РИА Новости / Иван Петров Перейти в медиабанк"), which sites set in tables and divs as often
+    as in <figure>; one with a heading is a feature card, unless its text credits the picture."""
+    if not 0 < measure.size(node) <= _CAPTION_CHARS:
+        return False
+    return _CREDIT.search(measure.text(node)) is not None or node.css_first("h1, h2, h3, h4, h5, h6") is None
 
 
 def _one_of_series(node: LexborNode, name: str | None) -> bool:

@@ -10,7 +10,7 @@ from selectolax.lexbor import LexborNode
 
 from pipeline.parse import heading, metadata, timestamps
 from pipeline.parse.access import NEEDS_JAVASCRIPT, OPEN, PAYWALLED, page_access
-from pipeline.parse.body import Reading, body_from_jsonld, extract_body
+from pipeline.parse.body import Reading, body_from_jsonld, extract_body, picture_holders
 from pipeline.parse.container import Container, find_container
 from pipeline.parse.dom import ancestors, parse_tree
 from pipeline.parse.headlines import find_rail
@@ -66,12 +66,17 @@ def _inside(node: LexborNode, ids: set[int]) -> bool:
 
 
 def _body(
-    page: metadata.PageMeta, container: Container | None, rail: set[int], title: str | None, measure: NodeText
+    page: metadata.PageMeta,
+    index: PageIndex,
+    container: Container | None,
+    rail: set[int],
+    title: str | None,
+    measure: NodeText,
 ) -> str | None:
     """DOM text keeps paragraph breaks, so JSON-LD articleBody wins only when the DOM text is much shorter."""
     dom = None
     if container is not None:
-        reading = Reading(container.skip, frozenset(rail), container.core)
+        reading = Reading(container.skip, frozenset(rail), container.core, picture_holders(index.tag("img")))
         dom = extract_body(container.node, reading, title, measure)
     declared = body_from_jsonld(page.article_ld().get("articleBody"))
     if declared and (dom is None or len(dom) < 0.6 * len(declared)):
@@ -115,7 +120,7 @@ def _article(
 ) -> tuple[Article, str | None]:
     """The metadata even when there is no body: a page whose text cannot be found still has its date and title."""
     title = metadata.title(page, index)
-    body = _body(page, container, rail, title, measure)
+    body = _body(page, index, container, rail, title, measure)
     if body is not None and len(body) < MIN_UNMARKED_BODY_CHARS and not _declares_article(index, page):
         body = None
     headline = heading.headline_node(index, title)

@@ -220,3 +220,25 @@ def test_read_also_lines_are_dropped_in_other_languages_too() -> None:
         article = "".join(f"<p>{SENTENCE} {n}</p>" for n in range(3))
         text = _text(_page(f"<h1>Harbour budget approved</h1><article>{article}<p>{line}</p>{article}</article>"))
         assert line not in text, language
+
+
+def test_a_box_headed_read_also_and_a_credited_picture_are_not_article_text() -> None:
+    """Neither is named for what it is: an "article__article" card under "Читайте также" and a "media" block."""
+    card = (
+        "<div class='article__block'><div class='article__article'><div class='article__article-title'>"
+        "Читайте также</div><a href='/other'><div><span>9 апреля, 08:15</span>"
+        "<span>В Минсельхозе назвали сроки завершения посевной на юге страны</span></div></a></div></div>"
+    )
+    picture = (
+        "<div class='article__block'><div class='media'><img src='p.jpg' alt=''>"
+        "<div>© РИА Новости / Иван Петров</div><div>Уборка урожая пшеницы. Архивное фото</div></div></div>"
+    )
+    last = SENTENCE.replace("council", "board")
+    html = _page(f"<article><h1>Harbour budget</h1><p>{SENTENCE}</p>{card}{picture}<p>{last}</p></article>")
+    assert _text(html) == f"{SENTENCE}\n\n{last}"
+
+
+def test_a_feature_card_with_a_picture_and_a_heading_stays() -> None:
+    card = "<div class='feature'><img src='f.png'><h3>Make it your own</h3><p>Pick a theme you like.</p></div>"
+    text = _text(_page(f"<article><h1>Harbour budget</h1><p>{SENTENCE}</p>{card}<p>{SENTENCE}</p></article>"))
+    assert "Make it your own" in text
