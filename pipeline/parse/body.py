@@ -87,7 +87,9 @@ _RELATED_HEADING = re.compile(
 _LABEL_CHARS = 40
 # Text a block around a picture may hold and still be only its caption and credit.
 _CAPTION_CHARS = 200
-_PICTURE_LEVELS = 4
+_HOLDER_LEVELS = 4
+# Text a newsletter box holds around its e-mail field: a pitch, a privacy notice.
+_SIGNUP_CHARS = 600
 # What marks such text as a credit: a recipe step or a product card beside its picture has none.
 _CREDIT = re.compile(
     r"©|\(c\)|фото|иллюстрац|кадр|скриншот|архивн|photo|foto|bild|image|credit|getty|reuters|afp|dpa|associated press",
@@ -107,8 +109,10 @@ class Reading:
     excluded: frozenset[int] = frozenset()
     rail: frozenset[int] = frozenset()
     core: frozenset[int] = frozenset()
-    # The elements a few levels above a picture: where a caption's block can be (see picture_holders).
+    # The elements a few levels above a picture, and above an e-mail field: where a caption's block and a newsletter
+    # box can be (see holders).
     pictures: frozenset[int] = frozenset()
+    signups: frozenset[int] = frozenset()
 
 
 def _skip(node: LexborNode, reading: Reading, measure: NodeText) -> bool:
@@ -133,7 +137,9 @@ def _skip(node: LexborNode, reading: Reading, measure: NodeText) -> bool:
     if node.tag in _SKIP_INSIDE:
         return True
     if node.tag not in _EMIT_TAGS and (
-        _headed_as_related(node, measure) or (key in reading.pictures and _caption(node, measure))
+        _headed_as_related(node, measure)
+        or (key in reading.pictures and _caption(node, measure))
+        or (key in reading.signups and measure.size(node) <= _SIGNUP_CHARS)
     ):
         return True
     if not tokens or "articlebody" in tokens:
@@ -160,10 +166,11 @@ def _headed_as_related(node: LexborNode, measure: NodeText) -> bool:
     return len(label) <= _LABEL_CHARS and _RELATED_HEADING.fullmatch(label.rstrip(":.")) is not None
 
 
-def picture_holders(pictures: list[LexborNode]) -> frozenset[int]:
-    """The elements up to a few levels above each picture: a caption's block holds its picture that close, and
-    looking up from the page's few pictures costs less than looking down into every block the reader meets."""
-    return frozenset(node.mem_id for picture in pictures for node in ancestors(picture, _PICTURE_LEVELS))
+def holders(nodes: list[LexborNode]) -> frozenset[int]:
+    """The elements up to a few levels above each node: a caption's block holds its picture that close, a newsletter
+    box its e-mail field, and looking up from the page's few pictures and fields costs less than looking down into
+    every block the reader meets."""
+    return frozenset(above.mem_id for node in nodes for above in ancestors(node, _HOLDER_LEVELS))
 
 
 def _caption(node: LexborNode, measure: NodeText) -> bool:
@@ -193,6 +200,9 @@ def _hints(attributes: dict[str, str | None]) -> frozenset[str]:
     """Class and id words, leaving out an id that spells a heading ("sharing-with-a-single-developer",
     "nav_nur_die_folie__1"): anchors for a table of contents are named after the text, not the block's role."""
     tokens = attribute_hints(attributes)
+    # A block's label for screen readers names its role as plainly as a class ("after newsletter promotion").
+    if label := attributes.get("aria-label"):
+        tokens = tokens | attribute_hints({"class": label})
     if tokens & _ANY_NEGATIVE:
         ident = attributes.get("id")
         if ident and len(_WORDS.findall(ident)) >= _SLUG_WORDS:

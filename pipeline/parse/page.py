@@ -10,7 +10,7 @@ from selectolax.lexbor import LexborNode
 
 from pipeline.parse import heading, metadata, timestamps
 from pipeline.parse.access import NEEDS_JAVASCRIPT, OPEN, PAYWALLED, page_access
-from pipeline.parse.body import Reading, body_from_jsonld, extract_body, picture_holders
+from pipeline.parse.body import Reading, body_from_jsonld, extract_body, holders
 from pipeline.parse.container import Container, find_container
 from pipeline.parse.dom import ancestors, parse_tree
 from pipeline.parse.headlines import find_rail
@@ -76,7 +76,8 @@ def _body(
     """DOM text keeps paragraph breaks, so JSON-LD articleBody wins only when the DOM text is much shorter."""
     dom = None
     if container is not None:
-        reading = Reading(container.skip, frozenset(rail), container.core, picture_holders(index.tag("img")))
+        fields = [node for node in index.tag("input") if (node.attributes.get("type") or "").lower() == "email"]
+        reading = Reading(container.skip, frozenset(rail), container.core, holders(index.tag("img")), holders(fields))
         dom = extract_body(container.node, reading, title, measure)
     declared = body_from_jsonld(page.article_ld().get("articleBody"))
     if declared and (dom is None or len(dom) < 0.6 * len(declared)):

@@ -242,3 +242,17 @@ def test_a_feature_card_with_a_picture_and_a_heading_stays() -> None:
     card = "<div class='feature'><img src='f.png'><h3>Make it your own</h3><p>Pick a theme you like.</p></div>"
     text = _text(_page(f"<article><h1>Harbour budget</h1><p>{SENTENCE}</p>{card}<p>{SENTENCE}</p></article>"))
     assert "Make it your own" in text
+
+
+def test_a_newsletter_box_around_an_email_field_and_a_donation_box_are_not_article_text() -> None:
+    signup = (
+        "<div data-gu-name='newsletter-signup' class='dcr-1ytm4t1'><div class='dcr-1q35lgp'>"
+        "<p>Sign up to <span>Down to Earth</span></p><p>Free weekly newsletter</p>"
+        "<p>The planet's most important stories. Get all the week's environment news</p>"
+        "<form><input type='email' name='email'><button>Sign up</button></form></div></div>"
+        "<div aria-label='after newsletter promotion' role='note' class='dcr-jzxpee'>after newsletter promotion</div>"
+    )
+    donate = "<div class='gazette-donate-box'><p>Local news needs local support. Please join us.</p></div>"
+    last = SENTENCE.replace("council", "board")
+    html = _page(f"<article><h1>Harbour budget</h1><p>{SENTENCE}</p>{signup}<p>{last}</p>{donate}</article>")
+    assert _text(html) == f"{SENTENCE}\n\n{last}"
