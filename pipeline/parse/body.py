@@ -20,11 +20,12 @@ from pipeline.parse.dom import (
     ancestors,
     attribute_hints,
     hidden,
+    hint_tokens,
     text_of,
 )
 from pipeline.parse.measure import NodeText
 from pipeline.parse.paragraphs import BREAK, DOUBLE_BREAK, LINK_END, LINK_START, data_row, is_boilerplate, paragraph
-from pipeline.parse.standfirst import find_lead
+from pipeline.parse.standfirst import LEAD_HINTS, find_lead
 from pipeline.parse.text import clean_text
 
 MIN_BODY_CHARS = 80
@@ -259,20 +260,49 @@ def _split_run(run: list[str]) -> list[str]:
     return [part for part in DOUBLE_BREAK.split(text) if part.strip()] if text.strip() else []
 
 
+@dataclass(frozen=True)
+class Body:
+    """The article's text, paragraphs apart by a blank line, and the standfirst when the page shows one: the lead
+    paragraph found outside the article block, or a first paragraph the page names as its lead ("article-lead")."""
+
+    text: str
+    standfirst: str | None = None
+    # Whether the first paragraph is set apart from the next (another element, class or parent): a standfirst
+    # printed at the top of the text block looks so, the article's own first paragraph does not.
+    opening_apart: bool = False
+
+
 def extract_body(
     container: LexborNode, reading: Reading, title: str | None, measure: NodeText | None = None
-) -> str | None:
+) -> Body | None:
     measure = measure or NodeText()
     if _drop_ruby_readings(container):
         measure = NodeText()
     paragraphs: list[str] = []
+    named_lead = None
+    firsts: list[LexborNode | str] = []
     for item in _blocks(container, reading, measure):
         text = paragraph(item, measure)
         if text and text != title and (not paragraphs or paragraphs[-1] != text):
+            if not paragraphs and isinstance(item, LexborNode) and hint_tokens(item) & LEAD_HINTS:
+                named_lead = text
             paragraphs.append(text)
+            if len(firsts) < 2:
+                firsts.append(item)
     lead = find_lead(container, paragraphs, title, measure)
     body = "\n\n".join([lead, *paragraphs] if lead else paragraphs)
-    return body if len(body) >= MIN_BODY_CHARS else None
+    if len(body) < MIN_BODY_CHARS:
+        return None
+    return Body(body, lead or named_lead, not lead and len(firsts) == 2 and _apart(*firsts))
+
+
+def _apart(first: LexborNode | str, second: LexborNode | str) -> bool:
+    if isinstance(first, str) or isinstance(second, str):
+        return False
+    if first.tag != second.tag or first.attributes.get("class") != second.attributes.get("class"):
+        return True
+    a, b = first.parent, second.parent
+    return a is not None and b is not None and a.mem_id != b.mem_id
 
 
 def _drop_ruby_readings(container: LexborNode) -> bool:

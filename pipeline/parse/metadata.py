@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,7 @@ from pipeline.parse.heading import in_chrome
 from pipeline.parse.index import PageIndex
 from pipeline.parse.rails.items import AUTHOR_SEGMENTS
 from pipeline.parse.rails.labels import label
+from pipeline.parse.standfirst import fullest
 from pipeline.parse.text import clean_text
 from pipeline.parse.titles import agrees, is_title_tail, is_trimmed_title, strip_site_suffix
 from pipeline.parse.urls import host, resolve, site
@@ -186,16 +188,41 @@ def title(page: PageMeta, index: PageIndex) -> str | None:
     return strip_site_suffix(heading or document or "", site, shown) or None
 
 
-def lead(page: PageMeta, index: PageIndex) -> str | None:
-    declared = page.first("og:description", "twitter:description", "description")
-    declared = declared or ld_text(page.article_ld().get("description"))
+def lead(page: PageMeta, index: PageIndex, body: str | None = None, opening_apart: bool = False) -> str | None:
+    """The description the page declares (see standfirst.fullest), unless it
+    only repeats the opening of the article's text, cut off with an ellipsis or not ("…по сравнению с... РИА
+    Новости, 09.04.2025"): that is the article's first paragraph, no standfirst, unless the page sets that
+    paragraph apart from the rest (`opening_apart`) and the description is all of it. Without a description, an
+    element named as the lead."""
+    found = [value for key in ("og:description", "twitter:description", "description") if (value := page.first(key))]
+    declared = fullest(found) or ld_text(page.article_ld().get("description"))
     if declared and len(declared) >= 20:
-        return declared
+        if not body or not _repeats_opening(declared, body):
+            return declared
+        first = body.partition("\n\n")[0]
+        return first if opening_apart and _words(first) == _words(declared) else None
     for node in index.tree.css(_LEAD_SELECTOR):
         text = text_of(node)
         if 40 <= len(text) <= 600:
             return text
     return None
+
+
+def _words(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def _repeats_opening(description: str, body: str) -> bool:
+    """Whether the description is the opening paragraph again, cut short or lightly reworded ("to cut daily
+    crossings" for "to cut the number of daily crossings"): nearly all its words are in it."""
+    words = _words(re.split(r"\.\.\.|…", description, maxsplit=1)[0])
+    if len(words) < _MIN_REPEAT:
+        return False
+    opening = _words(body.partition("\n\n")[0])
+    if words in opening:
+        return True
+    wanted = Counter(words.split())
+    return sum((wanted & Counter(opening.split())).values()) >= _REWORDED * sum(wanted.values())
 
 
 def authors(page: PageMeta, index: PageIndex, scopes: Sequence[LexborNode] = ()) -> tuple[str, ...]:
@@ -324,6 +351,11 @@ def tags(
 
 # Text of its own a tag list may hold around its links ("Теги:", "Tagged:", commas); more is a sentence.
 _TAG_LIST_TEXT = 40
+_WORD = re.compile(r"\w+")
+# How long a description's words must run to count as a copy of the opening paragraph.
+_MIN_REPEAT = 40
+# Share of a description's words the first paragraph must hold for the description to be that paragraph reworded.
+_REWORDED = 0.9
 # A tag names a thing in a few words; a longer link text is a teaser or a button.
 _TAG_WORDS = 5
 _TAG_EDGE = ' ,;#"«»'

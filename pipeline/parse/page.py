@@ -10,7 +10,7 @@ from selectolax.lexbor import LexborNode
 
 from pipeline.parse import heading, metadata, timestamps
 from pipeline.parse.access import NEEDS_JAVASCRIPT, OPEN, PAYWALLED, page_access
-from pipeline.parse.body import Reading, body_from_jsonld, extract_body, holders
+from pipeline.parse.body import Body, Reading, body_from_jsonld, extract_body, holders
 from pipeline.parse.container import Container, find_container
 from pipeline.parse.dom import ancestors, parse_tree
 from pipeline.parse.headlines import find_rail
@@ -72,7 +72,7 @@ def _body(
     rail: set[int],
     title: str | None,
     measure: NodeText,
-) -> str | None:
+) -> Body | None:
     """DOM text keeps paragraph breaks, so JSON-LD articleBody wins only when the DOM text is much shorter."""
     dom = None
     if container is not None:
@@ -80,8 +80,8 @@ def _body(
         reading = Reading(container.skip, frozenset(rail), container.core, holders(index.tag("img")), holders(fields))
         dom = extract_body(container.node, reading, title, measure)
     declared = body_from_jsonld(page.article_ld().get("articleBody"))
-    if declared and (dom is None or len(dom) < 0.6 * len(declared)):
-        return declared
+    if declared and (dom is None or len(dom.text) < 0.6 * len(declared)):
+        return Body(declared)
     return dom
 
 
@@ -121,12 +121,15 @@ def _article(
 ) -> tuple[Article, str | None]:
     """The metadata even when there is no body: a page whose text cannot be found still has its date and title."""
     title = metadata.title(page, index)
-    body = _body(page, index, container, rail, title, measure)
+    found = _body(page, index, container, rail, title, measure)
+    body = found.text if found else None
     if body is not None and len(body) < MIN_UNMARKED_BODY_CHARS and not _declares_article(index, page):
         body = None
     headline = heading.headline_node(index, title)
     scopes = timestamps.article_scopes(index, _date_scope(container, measure), headline)
-    lead = metadata.lead(page, index)
+    # The standfirst the page shows, else the summary it declares (lead precedence: docs in metadata.lead).
+    apart = bool(found and found.opening_apart)
+    lead = (found.standfirst if found and body else None) or metadata.lead(page, index, body, apart)
     published = timestamps.published_at(index, page, scopes, url, now, headline)
     updated = timestamps.updated_at(page, scopes, now)
     article = Article(

@@ -20,11 +20,7 @@ from pipeline.parse.text import clean_text
 _WORDS = re.compile(r"\w+")
 # The description meta read, how short it may be, how far from the article block the standfirst is looked for (levels
 # up, blocks before it at each level), and how many of the article's first paragraphs may already hold it.
-_DESCRIPTIONS = (
-    'meta[property="og:description"]',
-    'meta[name="description"]',
-    'meta[name="twitter:description"]',
-)
+_DESCRIPTIONS = 'meta[property="og:description"], meta[name="description"], meta[name="twitter:description"]'
 _MIN_LEAD = 40
 _LEAD_LEVELS = 5
 _LEAD_SIBLINGS = 12
@@ -32,8 +28,8 @@ _LEAD_WITHIN = 3
 _MAX_LEAD_DEPTH = 12
 _LEAD_PREFIX = 60
 _LEAD_SPREAD = 1.5
-_LEAD_HINTS = frozenset({"intro", "lead", "abstract", "standfirst", "summary", "subheadline", "dek"})
-_LEAD_SELECTOR = ",".join(f"[class*={name}]" for name in sorted(_LEAD_HINTS))
+LEAD_HINTS = frozenset({"intro", "lead", "abstract", "standfirst", "summary", "subheadline", "dek"})
+_LEAD_SELECTOR = ",".join(f"[class*={name}]" for name in sorted(LEAD_HINTS))
 
 
 def _words(text: str) -> str:
@@ -65,7 +61,7 @@ def _named_lead(container: LexborNode, paragraphs: list[str], measure: NodeText)
     """A standfirst the description does not repeat, found by the name CMSs give it ("article-intro", "lead")."""
     for block in _blocks_before(container):
         for node in [block, *block.css(_LEAD_SELECTOR)]:
-            if not hint_tokens(node) & _LEAD_HINTS:
+            if not hint_tokens(node) & LEAD_HINTS:
                 continue
             text = measure.text(node)
             if len(text) >= _MIN_LEAD and measure.links(node) < 0.2 * len(text) and text not in paragraphs:
@@ -108,8 +104,14 @@ def _description(container: LexborNode) -> str | None:
     head = next((child for child in root.iter() if child.tag == "head"), None)
     if head is None:
         return None
-    for selector in _DESCRIPTIONS:
-        meta = head.css_first(selector)
-        if meta is not None and (content := clean_text(meta.attributes.get("content"))):
-            return content
-    return None
+    return fullest([clean_text(meta.attributes.get("content")) for meta in head.css(_DESCRIPTIONS)])
+
+
+def fullest(descriptions: list[str]) -> str | None:
+    """The first description, or a later one that goes on where it stops: og:description is often a shortened copy
+    of the description the page prints as its standfirst. One that only differs ("Nature - With the…") is not it."""
+    chosen = next((text for text in descriptions if text), None)
+    for text in descriptions:
+        if chosen and len(text) > len(chosen) and _words(text).startswith(_words(chosen.rstrip(".…"))):
+            chosen = text
+    return chosen

@@ -98,7 +98,20 @@ def test_cjk_paragraphs_without_spaces_are_kept() -> None:
 def test_page_text_keeps_the_lead_that_the_body_drops() -> None:
     lead = "Der Haushalt für das kommende Jahr ist beschlossen, nach langer Debatte im Stadtrat."
     head = f'<meta property="og:description" content="{lead}">'
-    parsed = parse_page(page(f"<article><h1>T</h1><p>{lead}</p><p>{PROSE * 3}</p></article>", head), None)
+    html = page(f"<article><h1>T</h1><p class='article-lead'>{lead}</p><p>{PROSE * 3}</p></article>", head)
+    parsed = parse_page(html, None)
     assert parsed.article is not None and parsed.article.body is not None
+    assert parsed.article.lead == lead
     assert not parsed.article.body.startswith(lead)
     assert parsed.text is not None and parsed.text.startswith(lead)
+
+
+def test_a_description_that_repeats_the_opening_paragraph_is_no_lead() -> None:
+    """Wire stories have no standfirst; their description is the first paragraph, whole or cut off with an ellipsis
+    and the agency's name. Taken for a lead, it would also take the first paragraph out of the body."""
+    first = "Der Haushalt für das kommende Jahr ist beschlossen, nach langer Debatte im Stadtrat, teilte die Stadt mit."
+    for description in (first, first[:60] + "... Stadtanzeiger, 09.04.2025"):
+        head = f'<meta property="og:description" content="{description}">'
+        parsed = parse_page(page(f"<article><h1>T</h1><p>{first}</p><p>{PROSE * 3}</p></article>", head), None)
+        assert parsed.article is not None and parsed.article.lead is None
+        assert parsed.article.body is not None and parsed.article.body.startswith(first)

@@ -182,10 +182,15 @@ def test_visible_updated_stamp_and_unchanged_modified_date() -> None:
     assert article(same).updated_at is None
 
 
-def test_lead_repeated_as_first_paragraph_is_not_in_body() -> None:
+def test_a_standfirst_the_page_shows_is_the_lead_and_leaves_the_body() -> None:
     lead = "Вводный абзац повторяет описание страницы слово в слово для поисковых систем."
-    parsed = article(f'<meta name="description" content="{lead}">', f"<p>{lead}</p>" + BODY)
+    parsed = article(f'<meta name="description" content="{lead}">', f"<p class='lead'>{lead}</p>" + BODY)
     assert parsed.lead == lead and parsed.body is not None and not parsed.body.startswith(lead)
+    shown_above = f"<div class='header'><h1>Мост</h1><div class='overview'>{lead}</div></div><div>{BODY}</div>"
+    # og:description is a shortened copy; the description the page prints in full is the one looked for.
+    metas = f'<meta property="og:description" content="{lead[:45]}"><meta name="description" content="{lead}">'
+    parsed = article(metas, shown_above)
+    assert parsed.lead == lead
 
 
 def test_utc_publication_time_is_shown_in_the_pages_own_offset() -> None:
@@ -232,3 +237,13 @@ def test_the_section_link_above_the_headline_is_the_rubric() -> None:
     assert article(body=kicker + BODY).rubric == "Мнения"
     writer = '<div><a href="/author/ivan-petrov">Иван Петров</a></div><h1>Почему</h1>'
     assert article(body=writer + BODY).rubric is None
+
+
+def test_the_fullest_description_goes_on_where_the_shortened_one_stops() -> None:
+    from pipeline.parse.standfirst import fullest
+
+    short, full = "Банки снизили ставки по вкладам.", "Банки снизили ставки по вкладам. Аналитики ждут продолжения."
+    assert fullest([short, "", full]) == full
+    assert fullest(["With the US absent from COP30", "Nature - With the US absent from COP30, others must act"]) == (
+        "With the US absent from COP30"
+    )

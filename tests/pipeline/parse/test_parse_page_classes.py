@@ -85,10 +85,10 @@ def test_rail_items_that_are_mostly_prose_stay_in_the_text() -> None:
     )
     container = tree.css_first("#c")
     rail = frozenset(node.mem_id for node in tree.css("li"))
-    text = extract_body(container, Reading(rail=rail), None, NodeText())
-    assert text is not None
-    assert SENTENCES[3] in text
-    assert SENTENCES[1] not in text
+    body = extract_body(container, Reading(rail=rail), None, NodeText())
+    assert body is not None
+    assert SENTENCES[3] in body.text
+    assert SENTENCES[1] not in body.text
 
 
 def test_formulas_do_not_spill_their_tex_source() -> None:
