@@ -245,10 +245,33 @@ def authors(page: PageMeta, index: PageIndex, scopes: Sequence[LexborNode] = ())
 
 def rubric(page: PageMeta, index: PageIndex, headline: str | None) -> str | None:
     section = ld_text(page.article_ld().get("articleSection")) or page.first("article:section")
-    return section or _breadcrumb(page, index, headline) or _kicker(index)
+    return section or _breadcrumb(page, index, headline) or _kicker(index) or _plain_breadcrumb(index, headline)
 
 
 _HOME_CRUMBS = ("главная", "home", "main", "news", "новости")
+_TRAIL_START = frozenset({"главная", "home", "startseite", "accueil", "inicio"})
+# Hierarchy marks between crumbs; "|" separates the items of a menu, which also starts with "Главная".
+_TRAIL_MARK = re.compile(r"[»>›→/]|::")
+_TRAIL_LINKS = 5
+_TRAIL_CHARS = 200
+
+
+def _plain_breadcrumb(index: PageIndex, headline: str | None) -> str | None:
+    """A trail no class or markup names: a link home ("Главная") and a few section links after it in one element,
+    with "»", ">" or "/" between them, as old CMSs print it above the headline."""
+    for link in index.tag("a"):
+        if link.text(deep=True).strip().casefold() not in _TRAIL_START or (trail := link.parent) is None:
+            continue
+        text = text_of(trail)
+        crumbs = trail.css("a")
+        if len(text) > _TRAIL_CHARS or not _TRAIL_MARK.search(text) or not 2 <= len(crumbs) <= _TRAIL_LINKS:
+            continue
+        names = [name for crumb in crumbs if (name := text_of(crumb)) and name != headline and len(name) <= 40]
+        # A pager's "Older Post →" carries its own arrow; a crumb's marks stand between the links.
+        kept = [name for name in names if name.lower() not in _HOME_CRUMBS and not _TRAIL_MARK.search(name)]
+        if kept:
+            return kept[-1]
+    return None
 
 
 def _breadcrumb(page: PageMeta, index: PageIndex, headline: str | None) -> str | None:

@@ -20,7 +20,6 @@ CONVENTIONS = {
     ("blind_ria_wire_grain_ru", "authors"): "an agency the page names as its only author is kept as the author",
     ("blind_regional_cp1251_ru", "tags"): "the keywords meta is a declared tag source (issue 5)",
     ("blind_regional_cp1251_ru", "lead"): "a site-wide description cannot be told from a summary on one page",
-    ("blind_regional_cp1251_ru", "rubric"): "breadcrumbs with no markup at all are not read",
     ("blind_kommersant_longread_ru", "body"): "an inline fact box in the text is kept as text",
 }
 

@@ -247,3 +247,10 @@ def test_the_fullest_description_goes_on_where_the_shortened_one_stops() -> None
     assert fullest(["With the US absent from COP30", "Nature - With the US absent from COP30, others must act"]) == (
         "With the US absent from COP30"
     )
+
+
+def test_a_breadcrumb_trail_without_markup_gives_the_rubric_and_a_menu_does_not() -> None:
+    menu = "<div><a href='/'>Главная</a> | <a href='/news/'>Новости</a> | <a href='/contacts/'>Контакты</a></div>"
+    trail = "<td><a href='/'>Главная</a> &raquo; <a href='/news/'>Новости</a> &raquo; <a href='/s/'>Общество</a></td>"
+    assert article(body=f"{menu}<table><tr>{trail}</tr></table>{BODY}").rubric == "Общество"
+    assert article(body=f"{menu}{BODY}").rubric is None
