@@ -62,6 +62,8 @@ _WORD_AND_YEAR = re.compile(r"[^\W\d_]+,\s*(?:19|20)\d{2}")
 _PLUS_BADGE = re.compile(r"\w{1,4}\s?\+")
 # Icon-font ligatures ("play_circle_outline", "arrow_forward") render as an icon, not as words.
 _ICON_LIGATURE = re.compile(r"[a-z]+(?:_[a-z]+)+")
+# The registry number Russian law puts on every advertisement ("erid: 2SDnjcKvH7x"), with or without its advertiser.
+_AD_MARK = re.compile(r"(?:.*,\s*)?erid\s*:", re.I)
 # Prices and shares: a shop teaser's "zzgl. MwSt (21%)" or "€ 19,99" labels a product, not a section.
 _MONEY = re.compile(r"[%€$£₽¥]")
 # Ad markers and calls to action sit in rail slots but label the slot or the button, not the story.
@@ -120,6 +122,17 @@ _NOT_RUBRICS = frozenset(
         "nuevo",
         "plus",
         "premium",
+        "pro",
+        "exclusive",
+        "эксклюзив",
+        "live",
+        "live updates",
+        "live update",
+        "breaking",
+        "breaking news",
+        "срочно",
+        "молния",
+        "онлайн",
         # Ad markers in the other languages of the corpora.
         "anzeige",
         "werbung",
@@ -171,6 +184,7 @@ def _label(text: str) -> str | None:
         or _ICON_LIGATURE.fullmatch(stripped)
         or _WORD_AND_YEAR.fullmatch(stripped)
         or _PLUS_BADGE.fullmatch(stripped)
+        or _AD_MARK.match(stripped)
         or _MONEY.search(stripped)
     ):
         return None

@@ -71,6 +71,11 @@ def test_rubric_is_kept_and_time_split_off(text: str, rubric: str) -> None:
         "Now playing",
         "lipanj, 2020",
         "ABO+",
+        "erid: 2SDnjcKvH7x",
+        "ООО «Финпартнер», erid: 2SDnjd1aB",
+        "Live Updates",
+        "Pro",
+        "Срочно",
     ],
 )
 def test_metadata_is_not_a_rubric(text: str) -> None:
