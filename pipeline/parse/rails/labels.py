@@ -123,12 +123,9 @@ _NOT_RUBRICS = frozenset(
         "plus",
         "premium",
         "pro",
-        "exclusive",
-        "эксклюзив",
-        "live",
+        # A live page's badge; a kicker that says only "Live" or "Exclusive" is the item's label and stays.
         "live updates",
         "live update",
-        "breaking",
         "breaking news",
         "срочно",
         "молния",
