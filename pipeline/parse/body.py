@@ -81,7 +81,8 @@ _LONG_PROSE = 1000
 # The first line of a related-stories box, in the languages of the corpora and the crawl.
 _RELATED_HEADING = re.compile(
     r"(?:читайте|смотрите|читать)\s+(?:также|ещё|еще)|см\.\s+также|по теме|материалы по теме|ещё по теме|еще по теме"
-    r"|related(?: coverage| stories| articles| content)?|read (?:more|also|next)|also read|see also|more on this"
+    r"|related(?: coverage| stories| articles| content)?|read (?:more|also|next)|also read|see also"
+    r"|more on this(?: story| topic)?|you (?:may|might) also (?:like|be interested in)"
     r"|(?:à )?lire aussi|lesen sie auch|mehr zum thema|lee también|leer también|leggi anche",
     re.I,
 )
@@ -89,6 +90,7 @@ _LABEL_CHARS = 40
 # Text a block around a picture may hold and still be only its caption and credit.
 _CAPTION_CHARS = 200
 _HOLDER_LEVELS = 4
+_STATUS_ROLES = frozenset({"status", "alert"})
 # Text a newsletter box holds around its e-mail field: a pitch, a privacy notice.
 _SIGNUP_CHARS = 600
 # What marks such text as a credit: a recipe step or a product card beside its picture has none.
@@ -110,8 +112,8 @@ class Reading:
     excluded: frozenset[int] = frozenset()
     rail: frozenset[int] = frozenset()
     core: frozenset[int] = frozenset()
-    # The elements a few levels above a picture, and above an e-mail field: where a caption's block and a newsletter
-    # box can be (see holders).
+    # The elements a few levels above a picture, and above an e-mail field or a text box: where a caption's block and
+    # a newsletter box or a readers' question form can be (see holders).
     pictures: frozenset[int] = frozenset()
     signups: frozenset[int] = frozenset()
 
@@ -127,6 +129,9 @@ def _skip(node: LexborNode, reading: Reading, measure: NodeText) -> bool:
         return not text or measure.links(node) >= _RAIL_LINKS * len(text)
     attributes = node.attributes
     if hidden(attributes) and not _one_of_series(node, attributes.get("class")):
+        return True
+    # A status line over the page ("This live blog has now closed"), announced to screen readers as such.
+    if attributes.get("role") in _STATUS_ROLES:
         return True
     if node.tag in _NAMED_BY_CMS:
         return False
@@ -177,8 +182,11 @@ def holders(nodes: list[LexborNode]) -> frozenset[int]:
 def _caption(node: LexborNode, measure: NodeText) -> bool:
     """A short block around a picture is the picture's caption and credit ("Мост на улице Заводской. Фото
     пресс-службы", "© РИА Новости / Иван Петров Перейти в медиабанк"), which sites set in tables and divs as often
-    as in <figure>; one with a heading is a feature card, unless its text credits the picture."""
+    as in <figure>; one with a heading is a feature card, unless its text credits the picture, and one with a
+    quotation is a quote card beside its speaker's portrait."""
     if not 0 < measure.size(node) <= _CAPTION_CHARS:
+        return False
+    if node.css_first("blockquote") is not None:
         return False
     return _CREDIT.search(measure.text(node)) is not None or node.css_first("h1, h2, h3, h4, h5, h6") is None
 

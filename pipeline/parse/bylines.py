@@ -35,6 +35,7 @@ _LABELLED = re.compile(
 _LABEL_WORDS = ("автор", "текст", "author", "autor")
 _BYLINE_WINDOW = 3000
 _LABEL_COLON = re.compile(r"(?:автор[ыа]?|текст|author[s]?|autor(?:in|en)?)[^\S\n]*:")
+_BYLINE_HINTS = ("byline", "author", "contributor")
 _JOINER = re.compile(r"(?i),|;|&|and|und|и|et|y")
 # An author element is read as a byline only when its text is this short; longer, it is a bio or a teaser.
 _MAX_LINE = 80
@@ -66,10 +67,19 @@ def byline(tree_root: LexborNode) -> list[str]:
         names = [name for node in marked if _inside(node, scope) for name in _names(node)]
         if names:
             return names
-    for node in tree_root.css('[class*="byline"], [class*="author"]')[:6]:
-        if names := _names(node):
+    for node in tree_root.css('[class*="byline"], [class*="author"], [class*="contributor"]')[:8]:
+        if _named_as_byline(node) and (names := _names(node)):
             return names
     return []
+
+
+def _named_as_byline(node: LexborNode) -> bool:
+    """WordPress writes a post's tags and categories into its wrapper's class ("tag-fan-contributor"): a class word
+    names a byline only when it is not one of those."""
+    words = (node.attributes.get("class") or "").lower().split()
+    return any(
+        any(hint in word for hint in _BYLINE_HINTS) and not word.startswith(("tag-", "category-")) for word in words
+    )
 
 
 def labelled_byline(scopes: Sequence[LexborNode]) -> list[str]:

@@ -136,6 +136,7 @@ NEGATIVE_HINTS = frozenset(
         "sponsored",
         "subscribe",
         "subscription",
+        "paywall",
         "tag",
         "tags",
         "cloud",

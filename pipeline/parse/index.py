@@ -27,12 +27,13 @@ _INDEXED = (
     "noscript",
     "img",
     "input",
+    "textarea",
 )
 # lexbor's numeric tag ids, read from the parser itself: comparing ints is cheaper than decoding each tag name.
 _SPECIMEN = LexborHTMLParser(
     "<html><head><meta><script></script><link><title></title></head><body><h1></h1><article></article>"
     "<a></a><p></p><pre></pre><div></div><table><tr><td></td></tr></table><br><ul><li></li></ul>"
-    "<noscript></noscript><img><input></body></html>"
+    "<noscript></noscript><img><input><textarea></textarea></body></html>"
 ).root
 assert _SPECIMEN is not None
 _TAG_IDS: dict[int, str] = {node.tag_id: node.tag or "" for node in _SPECIMEN.traverse() if node.tag in _INDEXED}

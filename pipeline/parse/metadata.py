@@ -199,8 +199,11 @@ def lead(page: PageMeta, index: PageIndex, body: str | None = None, opening_apar
     if declared and len(declared) >= 20:
         if not body or not _repeats_opening(declared, body):
             return declared
+        # The whole first paragraph again is the standfirst when the page sets it apart, or when it reads as one:
+        # a line without the full stop that closes an article's sentences.
         first = body.partition("\n\n")[0]
-        return first if opening_apart and _words(first) == _words(declared) else None
+        shown = opening_apart or not first.rstrip().endswith((".", "!", "?", "…"))
+        return first if shown and _words(first) == _words(declared) else None
     for node in index.tree.css(_LEAD_SELECTOR):
         text = text_of(node)
         if 40 <= len(text) <= 600:
@@ -384,7 +387,8 @@ _TAG_WORDS = 5
 _TAG_EDGE = ' ,;#"«»'
 # Substrings of what _TAG_PATH matches, for lexbor to pick the few links out of the hundreds on a page.
 _TAG_LINKS = ", ".join(f'a[href*="{part}"]' for part in ("tag", "keyword", "them", "topic", "teg", "tema"))
-_TAG_PATH = re.compile(r"/(?:tags?|keywords?|themes?|topics?|teg[iy]?|tema)/|[?&]tag=", re.I)
+# "/tags/", "/by-theme/12", "?tag=": a path segment that names tag pages, alone or after a prefix.
+_TAG_PATH = re.compile(r"/(?:[\w-]*[-_])?(?:tags?|keywords?|themes?|topics?|teg[iy]?|tema)/|[?&]tag=", re.I)
 
 
 def _tag_links(scopes: Sequence[LexborNode], url: str | None) -> list[str]:

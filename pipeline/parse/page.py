@@ -76,7 +76,9 @@ def _body(
     """DOM text keeps paragraph breaks, so JSON-LD articleBody wins only when the DOM text is much shorter."""
     dom = None
     if container is not None:
+        # E-mail fields and free-text boxes: a newsletter box, or a form asking readers for their questions.
         fields = [node for node in index.tag("input") if (node.attributes.get("type") or "").lower() == "email"]
+        fields += index.tag("textarea")
         reading = Reading(container.skip, frozenset(rail), container.core, holders(index.tag("img")), holders(fields))
         dom = extract_body(container.node, reading, title, measure)
     declared = body_from_jsonld(page.article_ld().get("articleBody"))

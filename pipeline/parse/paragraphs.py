@@ -29,7 +29,8 @@ _WIDGET = (
     # The headings over related-story boxes and author boxes that sites write without a telling class name.
     r"mehr zum thema|ähnliche (?:beiträge|artikel)|das könnte (?:dich|sie) auch interessieren|weiterlesen|"
     r"über den autor|about the author|(?:diesen )?artikel bewerten|kommentare (?:geschlossen|deaktiviert)|"
-    r"you (?:may|might) also like|(?:à )?lire aussi|voir aussi|leggi anche|lee también|zobacz (?:także|też)|"
+    r"you (?:may|might) also (?:like|be interested in)|more on this story|(?:à )?lire aussi|voir aussi|leggi anche|"
+    r"lee también|zobacz (?:także|też)|"
     # Labels over a post's tag links, and rating widgets with nothing rated yet.
     r"tagged|tags|schlagw(?:ö|oe)rter|schlagworte|теги|метки|no ratings yet|\(?noch keine bewertungen\)?|"
     r"loading(?:\.\.\.|…)?|загрузка(?:\.\.\.|…)?)[:.!]?"
@@ -45,6 +46,12 @@ _BOILERPLATE_PREFIX = re.compile(
 # sentences do not.
 _CAPTION = 300
 _CREDIT_END = re.compile(r"(?:(?:фото|photo|foto|bild|image|picture|credit)s?\s*(?::\s*)?|\|\s*)©[^.!?]{0,80}$", re.I)
+# A newsroom asking readers to write in ("You can get in touch by emailing haveyoursay@…"): an address and the ask.
+_CALL_OUT = re.compile(
+    r"(?:get in touch|contact us|send us|tell us|write to us|share your story|напишите нам|свяжитесь с нами|"
+    r"присылайте|пишите нам|schreiben sie uns).{0,120}\b[\w.+-]+@[\w-]+\.[\w.]+",
+    re.I,
+)
 BREAK = "\x00"
 DOUBLE_BREAK = re.compile(r"\x00\s*\x00")
 LINK_START, LINK_END = "\x01", "\x02"
@@ -56,6 +63,8 @@ _SENTENCE_END = (".", "!", "?", "…", "»", '"', ":", "。", "！", "？", "」
 
 def is_boilerplate(text: str) -> bool:
     if len(text) <= _CAPTION and "©" in text and _CREDIT_END.search(text):
+        return True
+    if len(text) <= _CAPTION and "@" in text and _CALL_OUT.search(text):
         return True
     return bool(_WIDGET_LINES.fullmatch(text) or _BOILERPLATE_PREFIX.match(text))
 

@@ -28,7 +28,7 @@ _LEAD_WITHIN = 3
 _MAX_LEAD_DEPTH = 12
 _LEAD_PREFIX = 60
 _LEAD_SPREAD = 1.5
-LEAD_HINTS = frozenset({"intro", "lead", "abstract", "standfirst", "summary", "subheadline", "dek"})
+LEAD_HINTS = frozenset({"intro", "lead", "abstract", "standfirst", "summary", "subheadline", "subtitle", "dek", "deck"})
 _LEAD_SELECTOR = ",".join(f"[class*={name}]" for name in sorted(LEAD_HINTS))
 
 
@@ -40,20 +40,23 @@ def find_lead(container: LexborNode, paragraphs: list[str], title: str | None, m
     """The standfirst, when the article's first paragraphs do not hold it already: the innermost element in the
     article's header or before the article block, a few levels up, that holds the page's description; failing
     that, one named as a standfirst."""
-    description = _description(container)
-    if not description or len(description) < _MIN_LEAD or description == title:
-        return _named_lead(container, paragraphs, measure)
-    key = _words(description.rstrip(".…"))
-    probe = key.partition(" ")[0]
-    # Descriptions run on into the second paragraph, or stop short of the end of the first.
-    if key[:_LEAD_PREFIX] in _words(" ".join(paragraphs[:_LEAD_WITHIN])):
-        return None
-    for block in _blocks_before(container):
-        text = measure.text(block)
-        # The cheap test first: blocks before the article can be whole menus and sidebars.
-        if probe in text.casefold() and key in _words(text):
-            lead = _innermost(block, key, measure)
-            return lead if len(lead) <= _LEAD_SPREAD * len(description) else None
+    opening = _words(" ".join(paragraphs[:_LEAD_WITHIN]))
+    # The fullest description first, then the others: a page's descriptions can be differently shortened copies of
+    # the standfirst it prints ("…в июне. Объясняем…" beside "…в июне, теперь их перенесли… Объясняем…").
+    for description in _descriptions(container):
+        if len(description) < _MIN_LEAD or description == title:
+            continue
+        key = _words(description.rstrip(".…"))
+        probe = key.partition(" ")[0]
+        # Descriptions run on into the second paragraph, or stop short of the end of the first.
+        if key[:_LEAD_PREFIX] in opening:
+            return None
+        for block in _blocks_before(container):
+            text = measure.text(block)
+            # The cheap test first: blocks before the article can be whole menus and sidebars.
+            if probe in text.casefold() and key in _words(text):
+                lead = _innermost(block, key, measure)
+                return lead if len(lead) <= _LEAD_SPREAD * len(description) else None
     return _named_lead(container, paragraphs, measure)
 
 
@@ -97,14 +100,17 @@ def _innermost(block: LexborNode, key: str, measure: NodeText) -> str:
     return measure.text(found)
 
 
-def _description(container: LexborNode) -> str | None:
+def _descriptions(container: LexborNode) -> list[str]:
+    """The page's distinct descriptions, the fullest first."""
     root = container
     while root.parent is not None and root.tag != "html":
         root = root.parent
     head = next((child for child in root.iter() if child.tag == "head"), None)
     if head is None:
-        return None
-    return fullest([clean_text(meta.attributes.get("content")) for meta in head.css(_DESCRIPTIONS)])
+        return []
+    found = [text for meta in head.css(_DESCRIPTIONS) if (text := clean_text(meta.attributes.get("content")))]
+    first = fullest(found)
+    return list(dict.fromkeys([first, *found])) if first else []
 
 
 def fullest(descriptions: list[str]) -> str | None:

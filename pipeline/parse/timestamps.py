@@ -152,7 +152,7 @@ def _first_visible_date(scopes: list[LexborNode], now: datetime | None, updates:
             if _is_update_mark(node) != updates:
                 continue
             if parsed := parse_date(node.attributes.get("datetime"), now):
-                return parsed
+                return _with_shown_time(parsed, node, now)
         if updates:
             continue
         for node in scope.css(f"time, {_DATE_SELECTOR}")[:12]:
@@ -160,6 +160,15 @@ def _first_visible_date(scopes: list[LexborNode], now: datetime | None, updates:
             if len(text) <= 80 and (parsed := parse_date(text, now)):
                 return parsed
     return None
+
+
+def _with_shown_time(declared: datetime, node: LexborNode, now: datetime | None) -> datetime:
+    """A `datetime` attribute holding only the day ("2025-04-09") beside text that prints the time too ("9 апреля
+    2025 года, 14:00"): the text's time on that day."""
+    if declared.hour or declared.minute or declared.tzinfo is not None:
+        return declared
+    shown = parse_date(text_of(node), now)
+    return shown if shown is not None and shown.date() == declared.date() else declared
 
 
 def _dateline(headline: LexborNode | None, now: datetime | None) -> datetime | None:

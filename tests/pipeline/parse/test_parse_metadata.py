@@ -254,3 +254,8 @@ def test_a_breadcrumb_trail_without_markup_gives_the_rubric_and_a_menu_does_not(
     trail = "<td><a href='/'>Главная</a> &raquo; <a href='/news/'>Новости</a> &raquo; <a href='/s/'>Общество</a></td>"
     assert article(body=f"{menu}<table><tr>{trail}</tr></table>{BODY}").rubric == "Общество"
     assert article(body=f"{menu}{BODY}").rubric is None
+
+
+def test_a_time_element_dated_to_the_day_takes_the_time_its_text_prints() -> None:
+    stamp = '<time datetime="2025-04-09">9 апреля 2025 года, 14:00</time>'
+    assert article(body=f"<h1>Совещание</h1>{stamp}{BODY}").published_at == datetime(2025, 4, 9, 14, 0)
