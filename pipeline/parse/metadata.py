@@ -218,10 +218,15 @@ def _words(text: str) -> str:
 def _repeats_opening(description: str, body: str) -> bool:
     """Whether the description is the opening paragraph again, cut short or lightly reworded ("to cut daily
     crossings" for "to cut the number of daily crossings"): nearly all its words are in it."""
-    words = _words(re.split(r"\.\.\.|…", description, maxsplit=1)[0])
+    cut = re.split(r"\.\.\.|…", description, maxsplit=1)[0]
+    words = _words(cut)
     if len(words) < _MIN_REPEAT:
         return False
-    opening = _words(body.partition("\n\n")[0])
+    # A copy starts where the paragraph does, behind a dateline at most: only that stretch is read.
+    stretch = body.partition("\n\n")[0][: 2 * len(cut) + _DATELINE_CHARS]
+    if words.partition(" ")[0] not in stretch.casefold():
+        return False
+    opening = _words(stretch)
     if words in opening:
         return True
     wanted = Counter(words.split())
@@ -380,6 +385,7 @@ _TAG_LIST_TEXT = 40
 _WORD = re.compile(r"\w+")
 # How long a description's words must run to count as a copy of the opening paragraph.
 _MIN_REPEAT = 40
+_DATELINE_CHARS = 100
 # Share of a description's words the first paragraph must hold for the description to be that paragraph reworded.
 _REWORDED = 0.9
 # A tag names a thing in a few words; a longer link text is a teaser or a button.
