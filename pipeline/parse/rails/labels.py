@@ -27,14 +27,15 @@ _UNITS = (
     r"s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?|wk|weeks?|мин|минут[аы]?|ч|час|часа|часов"
     r"|сек|секунд[аы]?|дн|дня|дней|день|нед|недел[июь]"
     r"|sekunden?|minuten?|std|stunden?|tagen?|wochen?|monaten?|heures?|jours?|semaines?|mois|horas?|días?|semanas?"
-    r"|minutos?"
+    r"|minutos?|months?|mos?|years?|yrs?|monate?n?|jahren?|jam|menit|detik|hari|minggu|bulan"
 )
 _TIME_PARTS = re.compile(
     rf"(?:\b(?:в|at|on)\s+)?\b\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?!\d)"
     rf"|\b\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b"
     rf"|\b\d{{1,2}}(?:st|nd|rd|th|\.)?\s+(?:de\s+)?(?:{_MONTHS})(?:,?\s+(?:de\s+)?\d{{4}})?(?:\s*(?:г\.|года?))?"
     rf"|\b(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
-    rf"|\b\d+\s*(?:{_UNITS})\b\.?(?:\s*(?:ago|назад))?"
+    rf"|~?\b\d+\s*(?:{_UNITS})\b\.?(?:\s*(?:ago|назад|lalu))?"
+    r"|قبل\s+\d+\s*\S+"
     rf"|\b(?:an?|one)\s+(?:{_UNITS})\s+(?:ago|назад)"
     rf"|\b(?:vor|il y a|hace)\s+(?:\d+|einer?|une?|un)\s+(?:{_UNITS})\b"
     rf"|\b(?:{_WEEKDAYS})"
@@ -46,7 +47,8 @@ _TIME_PARTS = re.compile(
 # "48,2 тыс. просмотров", "1.2k views", "15 comments": counters, not sections.
 _COUNTER = re.compile(
     r"[\d\s.,]*\d[\d\s.,]*(?:k|m|тыс\.?|млн\.?)?\s*"
-    r"(?:views?|reads?|shares?|likes?|comments?|replies|просмотр\w*|прочтени\w*|коммент\w*|отзыв\w*|лайк\w*)?",
+    r"(?:views?|reads?|shares?|likes?|comments?|replies|просмотр\w*|прочтени\w*|коммент\w*|отзыв\w*|лайк\w*"
+    r"|kommentar\w*|comentario\w*|commentaire\w*)?",
     re.I,
 )
 _BYLINE = re.compile(r"(?:by|от|автор\w*|текст|фото|photo|video|видео|von|par|por)\s*:?\s+\S", re.I)
@@ -102,6 +104,14 @@ _NOT_RUBRICS = frozenset(
         "zum artikel",
         "read the rest",
         "learn more",
+        "zurück",
+        "back",
+        "undo",
+        "pdf",
+        "read in english",
+        "now playing next",
+        "versandkosten",
+        "kontakt",
         "find out more",
         "mehr erfahren",
         "en savoir plus",
@@ -154,8 +164,17 @@ _NOT_RUBRICS = frozenset(
         "источник",
     }
 )
-_EDGE = " ,.;:|·•\u2014\u2013-/\\\u00a0\u2022\u203a>\u2026"
+_EDGE = " ,.;:|·•\u2014\u2013-/\\\u00a0\u2022\u203a>\u2026\u25ba\u25b6\u25bc"
 _WRAPPERS = ("()", "[]", "{}", "«»", '""', "“”")
+_CSS_RULE = re.compile(r"[^\s{}]*\{[^{}]*\}")
+_ARCHIVE_COUNT = re.compile(r"\s*\(\d+\)\s*$")
+# A month's name alone, as a blog archive lists it; only whole names, since "Markets" begins like "Mar".
+_MONTH_ONLY = re.compile(
+    r"(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?|january|february|march|april|may|june|july|august"
+    r"|september|october|november|december|январ[ьяе]|феврал[ьяе]|марта?|апрел[ьяе]|ма[йя]|июн[ьяе]|июл[ьяе]"
+    r"|августа?|сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе]|januar|februar|märz|mai|juni|juli|oktober|dezember",
+    re.I,
+)
 _LEADING_CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}\s+(?=\S)")
 
 
@@ -185,12 +204,14 @@ def _label(text: str) -> str | None:
         or _MONEY.search(stripped)
     ):
         return None
+    # An inline SVG's <style> reads as text ("cls-1{fill:#fff} Video"); a blog archive counts its posts ("April(2)").
+    text = _CSS_RULE.sub(" ", _ARCHIVE_COUNT.sub("", text))
     rest = " ".join(_TIME_PARTS.sub(" ", text).split()).strip(_EDGE)
     if len(rest) > 2 and rest[0] + rest[-1] in _WRAPPERS:
         rest = rest[1:-1].strip(_EDGE)
     if not rest or len(rest) > MAX_RUBRIC_CHARS or sum(ch.isalpha() for ch in rest) < 2:
         return None
-    if rest.casefold() in _NOT_RUBRICS or _COUNTER.fullmatch(rest):
+    if rest.casefold() in _NOT_RUBRICS or _COUNTER.fullmatch(rest) or _MONTH_ONLY.fullmatch(rest):
         return None
     # A lower-case word of three letters or fewer is the "bei" or "on" left of a byline or a date, not a section.
     if len(rest) <= 3 and rest.islower():

@@ -18,8 +18,25 @@ from pipeline.parse.urls import LinkResolver, resolve, site
 # Elements and roles whose links are menus, forms or the site footer, never a rail.
 _FURNITURE_TAGS = frozenset({"nav", "footer", "menu", "form", "button", "select", "template", "noscript"})
 _FURNITURE_ROLES = frozenset({"navigation", "contentinfo", "menu", "menubar", "search"})
+# Reference lists too: their links are citations ("Retrieved 3 May", "Archived from the original"), never a rail.
 _FURNITURE_HINTS = frozenset(
-    {"breadcrumb", "breadcrumbs", "pagination", "pager", "share", "sharing", "social", "copyright", "sitemap"}
+    {
+        "breadcrumb",
+        "breadcrumbs",
+        "pagination",
+        "pager",
+        "share",
+        "sharing",
+        "social",
+        "copyright",
+        "sitemap",
+        "references",
+        "reflist",
+        "citation",
+        "citations",
+        "footnotes",
+        "bibliography",
+    }
 )
 # First path segments of a site's service pages: their long link texts ("Правила использования материалов сайта")
 # read like headlines but lead to no story.

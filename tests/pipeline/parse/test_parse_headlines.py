@@ -234,3 +234,10 @@ def test_links_hidden_from_readers_are_not_a_rail() -> None:
     )
     html = page(f"<div>{hidden}</div>")
     assert parse_headlines(html, "https://site.example/n/100") == []
+
+
+def test_a_reference_list_is_not_a_rail() -> None:
+    """A wiki's citations link back to the site's own pages ("Te Ara: The Encyclopedia…", "Retrieved 3 May")."""
+    refs = "".join(f'<li><a href="/wiki/Source_{i}">{t}</a>. Retrieved 3 May 2020.</li>' for i, t in enumerate(TITLES))
+    html = page(f"<div class='reflist'><ol class='references'>{refs}</ol></div>")
+    assert parse_headlines(html, "https://site.example/wiki/Page") == []

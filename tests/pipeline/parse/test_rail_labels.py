@@ -26,6 +26,8 @@ from pipeline.parse.rails.labels import label, without_clock
         ("Mai-Kundgebung", "Mai-Kundgebung"),
         ("Olympia 2022", "Olympia 2022"),
         ("Canal+", "Canal+"),
+        ("Markets", "Markets"),
+        ("cls-1{fill:#fff;fill-rule:evenodd} Video", "Video"),
     ],
 )
 def test_rubric_is_kept_and_time_split_off(text: str, rubric: str) -> None:
@@ -76,6 +78,13 @@ def test_rubric_is_kept_and_time_split_off(text: str, rubric: str) -> None:
         "Live Updates",
         "Pro",
         "Срочно",
+        "11 jam lalu",
+        "قبل 19 دقيقة",
+        "~2 months",
+        "5 Kommentare",
+        "►April(2)",
+        "Feb",
+        "Zurück",
     ],
 )
 def test_metadata_is_not_a_rubric(text: str) -> None:
