@@ -90,6 +90,10 @@ _LABEL_CHARS = 40
 # Text a block around a picture may hold and still be only its caption and credit.
 _CAPTION_CHARS = 200
 _HOLDER_LEVELS = 4
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_PROSE_AFTER_HEADING = 100
+_LAYOUT_NAMES = frozenset({"header"})
+_WRAPPER_LEVELS = 3
 _STATUS_ROLES = frozenset({"status", "alert"})
 # Text a newsletter box holds around its e-mail field: a pitch, a privacy notice.
 _SIGNUP_CHARS = 600
@@ -159,7 +163,37 @@ def _skip(node: LexborNode, reading: Reading, measure: NodeText) -> bool:
     if tokens & STRONG_NEGATIVE_HINTS and not tokens & POSITIVE_HINTS:
         named_for_sidebar = not tokens & (STRONG_NEGATIVE_HINTS - {"sidebar"})
         return not (named_for_sidebar and len(text) >= _LONG_PROSE and measure.links(node) < 0.25 * len(text))
+    # Headings are short by nature, and CMSs name them and their wrappers after the page's header
+    # ("header-anchor-post", "block-wrapper--header"): that name does not drop one over a paragraph of prose. A
+    # widget's heading ("Meistgelesen", "Recent Comments") stands over a list of links.
+    heading = tokens & _ANY_NEGATIVE <= _LAYOUT_NAMES and (node.tag in _HEADINGS or _wraps_heading(node, text, measure))
+    if heading and _before_prose(node, measure):
+        return False
     return len(text) < _SHORT_BLOCK or measure.links(node) > 0.3 * len(text)
+
+
+def _wraps_heading(node: LexborNode, text: str, measure: NodeText) -> bool:
+    heading = node.css_first("h1, h2, h3, h4, h5, h6") if text else None
+    return heading is not None and measure.text(heading) == text
+
+
+def _before_prose(node: LexborNode, measure: NodeText) -> bool:
+    """Whether the next element, of the node or of the wrappers it ends, is a paragraph of prose."""
+    following = None
+    current: LexborNode | None = node
+    for _ in range(_WRAPPER_LEVELS):
+        if current is None:
+            return False
+        following = current.next
+        while following is not None and not following.is_element_node:
+            following = following.next
+        if following is not None:
+            break
+        current = current.parent
+    if following is None:
+        return False
+    text = measure.text(following)
+    return len(text) >= _PROSE_AFTER_HEADING and measure.links(following) < 0.3 * len(text)
 
 
 def _headed_as_related(node: LexborNode, measure: NodeText) -> bool:

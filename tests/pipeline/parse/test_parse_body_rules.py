@@ -256,3 +256,13 @@ def test_a_newsletter_box_around_an_email_field_and_a_donation_box_are_not_artic
     last = SENTENCE.replace("council", "board")
     html = _page(f"<article><h1>Harbour budget</h1><p>{SENTENCE}</p>{signup}<p>{last}</p>{donate}</article>")
     assert _text(html) == f"{SENTENCE}\n\n{last}"
+
+
+def test_a_heading_named_for_the_page_header_stays_over_prose_and_a_widget_heading_goes() -> None:
+    section = (
+        "<div class='block-wrapper block-wrapper--header'><div class='block-header'><h2>How it began</h2></div></div>"
+        f"<div class='block-wrapper block-wrapper--text'><div class='block-text'><p>{SENTENCE}</p></div></div>"
+    )
+    widget = "<h3 class='widget-header'>Most read</h3><ul><li><a href='/a'>Other story one</a></li></ul>"
+    text = _text(_page(f"<article><h1>Harbour budget</h1><p>{SENTENCE.upper()}</p>{section}{widget}</article>"))
+    assert "How it began" in text and "Most read" not in text
