@@ -67,7 +67,21 @@ INLINE_TAGS = frozenset(
 _SKIP_INSIDE = JUNK_TAGS | {"header", "math"}
 # Blocks never part of the article text whatever else their class says ("comment-content", "related-stories").
 ALWAYS_SKIP_HINTS = frozenset(
-    {"comment", "comments", "related", "readalso", "recommended", "recommendations", "popular", "trending"}
+    {
+        "comment",
+        "comments",
+        "related",
+        "readalso",
+        "recommended",
+        "recommendations",
+        "popular",
+        "trending",
+        # Pull quotes repeat the text; polls are the readers' votes. (Embedded posts stay: the articles quote them.)
+        "pullquote",
+        "poll",
+        "survey",
+        "quiz",
+    }
 )
 _SHORT_BLOCK = 200
 # A headline rail's items are mostly their linked headlines.
@@ -78,12 +92,14 @@ _SLUG_WORDS = 4
 # Grids name their columns for the sidebar beside them ("sidebar-grid__container"): such a block inside the article
 # is kept when it holds long unlinked prose, which sidebars do not.
 _LONG_PROSE = 1000
-# The first line of a related-stories box, in the languages of the corpora and the crawl.
+# The first line of a related-stories box or an author's bio, in the languages of the corpora and the crawl.
 _RELATED_HEADING = re.compile(
     r"(?:читайте|смотрите|читать)\s+(?:также|ещё|еще)|см\.\s+также|по теме|материалы по теме|ещё по теме|еще по теме"
     r"|related(?: coverage| stories| articles| content)?|read (?:more|also|next)|also read|see also"
     r"|more on this(?: story| topic)?|you (?:may|might) also (?:like|be interested in)"
-    r"|(?:à )?lire aussi|lesen sie auch|mehr zum thema|lee también|leer también|leggi anche",
+    r"|(?:à )?lire aussi|lesen sie auch|mehr zum thema|lee también|leer también|leggi anche"
+    # An author's bio box under its label.
+    r"|об авторе|about the author|über den autor|über die autorin|à propos de l'auteur",
     re.I,
 )
 _LABEL_CHARS = 40
@@ -325,6 +341,9 @@ def extract_body(
     firsts: list[LexborNode | str] = []
     for item in _blocks(container, reading, measure):
         text = paragraph(item, measure)
+        if text and title and isinstance(item, LexborNode) and item.tag == "h1" and title in text:
+            # The headline with its kicker ("Umweltministerkonferenz Länder fordern…") is not the text.
+            continue
         if text and text != title and (not paragraphs or paragraphs[-1] != text):
             if not paragraphs and isinstance(item, LexborNode) and hint_tokens(item) & LEAD_HINTS:
                 named_lead = text

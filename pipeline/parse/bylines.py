@@ -36,6 +36,7 @@ _LABEL_WORDS = ("автор", "текст", "author", "autor")
 _BYLINE_WINDOW = 3000
 _LABEL_COLON = re.compile(r"(?:автор[ыа]?|текст|author[s]?|autor(?:in|en)?)[^\S\n]*:")
 _BYLINE_HINTS = ("byline", "author", "contributor")
+_AFFILIATION = re.compile(r"\([^()]{1,40}\),?")
 _JOINER = re.compile(r"(?i),|;|&|and|und|и|et|y")
 # An author element is read as a byline only when its text is this short; longer, it is a bio or a teaser.
 _MAX_LINE = 80
@@ -120,7 +121,13 @@ def _names(node: LexborNode) -> list[str]:
         # Names in elements of their own ("<a>Дмитрий Орлов</a>, <a>Екатерина Белова</a>") are one line of text,
         # joined by the separators between them; whatever follows without one (a date, a role) is not a name.
         parts, rest = [line], lines[at + 1 :]
-        while (rest and parts[-1].endswith(",")) or (len(rest) >= 2 and _JOINER.fullmatch(rest[0])):
+        while rest:
+            # A name's affiliation after it ("Jake Morales (KTVM), Dana Whitfield"): dropped, its comma kept.
+            if _AFFILIATION.fullmatch(rest[0]):
+                parts[-1] += "," if rest.pop(0).endswith(",") else ""
+                continue
+            if not (parts[-1].endswith(",") or (len(rest) >= 2 and _JOINER.fullmatch(rest[0]))):
+                break
             if _JOINER.fullmatch(rest[0]):
                 parts.append(rest.pop(0))
             parts.append(rest.pop(0))

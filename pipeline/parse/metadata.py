@@ -394,7 +394,7 @@ _TAG_EDGE = ' ,;#"«»'
 # Substrings of what _TAG_PATH matches, for lexbor to pick the few links out of the hundreds on a page.
 _TAG_LINKS = ", ".join(f'a[href*="{part}"]' for part in ("tag", "keyword", "them", "topic", "teg", "tema"))
 # "/tags/", "/by-theme/12", "?tag=": a path segment that names tag pages, alone or after a prefix.
-_TAG_PATH = re.compile(r"/(?:[\w-]*[-_])?(?:tags?|keywords?|themes?|topics?|teg[iy]?|tema)/|[?&]tag=", re.I)
+_TAG_PATH = re.compile(r"/(?:[\w-]*[-_])?(?:tags?|keywords?|them(?:es?|a|en)|topics?|teg[iy]?|tema)/|[?&]tag=", re.I)
 
 
 def _tag_links(scopes: Sequence[LexborNode], url: str | None) -> list[str]:

@@ -12,10 +12,11 @@ from pipeline.parse import heading, metadata, timestamps
 from pipeline.parse.access import NEEDS_JAVASCRIPT, OPEN, PAYWALLED, page_access
 from pipeline.parse.body import Body, Reading, body_from_jsonld, extract_body, holders
 from pipeline.parse.container import Container, find_container
-from pipeline.parse.dom import ancestors, parse_tree
+from pipeline.parse.dom import ancestors, hint_tokens, parse_tree, text_of
 from pipeline.parse.headlines import find_rail
 from pipeline.parse.index import PageIndex
 from pipeline.parse.measure import NodeText
+from pipeline.parse.standfirst import LEAD_HINTS
 from pipeline.parse.text import OPENING, guess_language, html_source, looks_binary, utf8
 from pipeline.records import Article, Headline, ParseError
 
@@ -112,6 +113,18 @@ def _without_lead(body: str, lead: str | None) -> str:
     return rest if lead and first == lead and rest else body
 
 
+def _subtitle(headline: LexborNode | None, body: str | None) -> str | None:
+    """The element right under the headline, named as its subtitle or lead ("<em class=article__subtitle>"), when
+    the text begins with it: a standfirst set inside the article block."""
+    after = headline.next if headline is not None else None
+    while after is not None and not after.is_element_node:
+        after = after.next
+    if after is None or not body or not hint_tokens(after) & LEAD_HINTS:
+        return None
+    text = text_of(after)
+    return text if text and body.partition("\n\n")[0] == text else None
+
+
 def _article(
     index: PageIndex,
     page: metadata.PageMeta,
@@ -131,7 +144,8 @@ def _article(
     scopes = timestamps.article_scopes(index, _date_scope(container, measure), headline)
     # The standfirst the page shows, else the summary it declares (lead precedence: docs in metadata.lead).
     apart = bool(found and found.opening_apart)
-    lead = (found.standfirst if found and body else None) or metadata.lead(page, index, body, apart)
+    shown = (found.standfirst if found and body else None) or _subtitle(headline, body)
+    lead = shown or metadata.lead(page, index, body, apart)
     published = timestamps.published_at(index, page, scopes, url, now, headline)
     updated = timestamps.updated_at(page, scopes, now)
     article = Article(

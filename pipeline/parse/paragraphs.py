@@ -52,6 +52,20 @@ _CALL_OUT = re.compile(
     r"присылайте|пишите нам|schreiben sie uns).{0,120}\b[\w.+-]+@[\w-]+\.[\w.]+",
     re.I,
 )
+# "Пишу об этом в своем телеграм-канале — подписывайтесь": a plug for the author's or the site's channel.
+_PROMO = re.compile(
+    r"(?:телеграм|telegram|канал|newsletter|рассылк).{0,80}(?:подписывайтесь|подпишитесь|subscribe)"
+    r"|(?:подписывайтесь|подпишитесь|subscribe).{0,80}(?:телеграм|telegram|канал|channel|newsletter)",
+    re.I,
+)
+# A line of a few words between slashes ("Мнения / Статья"): a trail or a type line, not a sentence.
+_TRAIL = re.compile(r"[^\W\d][^/.!?]{0,30}(?:\s/\s[^/.!?]{1,30})+")
+# A line that only dates the article ("Stand: 09.04.2025 14:05 Uhr", "Updated: 7:15 PM CDT April 9, 2025").
+_DATELINE = re.compile(
+    r"(?:stand|published|updated|posted|veröffentlicht|aktualisiert|опубликовано|обновлено)\s*:?\s*"
+    r"(?=[^.!?]*\d)[\w\s.,:/-]{4,50}",
+    re.I,
+)
 BREAK = "\x00"
 DOUBLE_BREAK = re.compile(r"\x00\s*\x00")
 LINK_START, LINK_END = "\x01", "\x02"
@@ -65,6 +79,8 @@ def is_boilerplate(text: str) -> bool:
     if len(text) <= _CAPTION and "©" in text and _CREDIT_END.search(text):
         return True
     if len(text) <= _CAPTION and "@" in text and _CALL_OUT.search(text):
+        return True
+    if len(text) <= _CAPTION and (_PROMO.search(text) or _TRAIL.fullmatch(text) or _DATELINE.fullmatch(text)):
         return True
     return bool(_WIDGET_LINES.fullmatch(text) or _BOILERPLATE_PREFIX.match(text))
 

@@ -28,6 +28,10 @@ _LEAD_WITHIN = 3
 _MAX_LEAD_DEPTH = 12
 _LEAD_PREFIX = 60
 _LEAD_SPREAD = 1.5
+# A "summary" block can be the date line under the headline ("Published: 5:42 PM CDT April 9, 2025 Updated: …").
+_DATE_LINE = re.compile(
+    r"(?:published|updated|posted|veröffentlicht|aktualisiert|stand|опубликовано|обновлено)\b", re.I
+)
 LEAD_HINTS = frozenset({"intro", "lead", "abstract", "standfirst", "summary", "subheadline", "subtitle", "dek", "deck"})
 _LEAD_SELECTOR = ",".join(f"[class*={name}]" for name in sorted(LEAD_HINTS))
 
@@ -67,6 +71,9 @@ def _named_lead(container: LexborNode, paragraphs: list[str], measure: NodeText)
             if not hint_tokens(node) & LEAD_HINTS:
                 continue
             text = measure.text(node)
+            # A "lead" video or picture with its caption is media, not the standfirst.
+            if _DATE_LINE.match(text) or node.css_first("img, video, iframe, picture, figure") is not None:
+                continue
             if len(text) >= _MIN_LEAD and measure.links(node) < 0.2 * len(text) and text not in paragraphs:
                 return text
     return None

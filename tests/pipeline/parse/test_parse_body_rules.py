@@ -266,3 +266,31 @@ def test_a_heading_named_for_the_page_header_stays_over_prose_and_a_widget_headi
     widget = "<h3 class='widget-header'>Most read</h3><ul><li><a href='/a'>Other story one</a></li></ul>"
     text = _text(_page(f"<article><h1>Harbour budget</h1><p>{SENTENCE.upper()}</p>{section}{widget}</article>"))
     assert "How it began" in text and "Most read" not in text
+
+
+def test_polls_pull_quotes_bios_channel_plugs_and_type_lines_are_not_article_text() -> None:
+    last = SENTENCE.replace("council", "board")
+    junk = (
+        "<div class='poll'><div class='poll__title'>Как вы считаете?</div><p>Успеют ли открыть станцию?</p></div>"
+        "<div class='pullquote'><p>The problem is the timetable itself.</p></div>"
+        f"<div class='author-about'><div class='author-about__title'>Об авторе</div><p>{SENTENCE}</p></div>"
+        "<p>Пишу о рассылках в своем телеграм-канале — подписывайтесь, там разборы писем.</p>"
+    )
+    html = _page(
+        f"<article><div class='type'><a href='/o'>Мнения</a> / Статья</div><h1>Harbour budget</h1>"
+        f"<p>{SENTENCE.upper()}</p>{junk}<p>{last}</p></article>"
+    )
+    assert _text(html) == f"{SENTENCE.upper()}\n\n{last}"
+
+
+def test_the_headline_with_its_kicker_and_a_bare_dateline_are_not_article_text() -> None:
+    head = (
+        "<div class='seitenkopf'><h1><span>Umweltministerkonferenz</span> <span>Harbour budget approved</span></h1>"
+        "<p class='metatextline'>Stand: 09.04.2025 14:05 Uhr</p></div>"
+    )
+    last = SENTENCE.replace("council", "board")
+    html = _page(
+        f"<article>{head}<p>{SENTENCE}</p><p>{last}</p></article>",
+        '<meta property="og:title" content="Harbour budget approved">',
+    )
+    assert _text(html) == f"{SENTENCE}\n\n{last}"

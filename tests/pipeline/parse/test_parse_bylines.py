@@ -70,3 +70,11 @@ def test_names_in_elements_of_their_own_are_all_read() -> None:
     assert authors(byline) == ("Дмитрий Орлов", "Екатерина Белова")
     joined = '<p class="byline">By <a href="/a/doe">Jane Doe</a> and <a href="/a/roe">John Roe</a></p>'
     assert authors(joined) == ("Jane Doe", "John Roe")
+
+
+def test_affiliations_after_names_are_dropped_and_every_name_kept() -> None:
+    byline = (
+        '<div class="article__author">Authors: <a href="/a/jm">Jake Morales</a> (KTVM), '
+        '<a href="/a/dw">Dana Whitfield</a> (KTVM)</div>'
+    )
+    assert authors(byline) == ("Jake Morales", "Dana Whitfield")

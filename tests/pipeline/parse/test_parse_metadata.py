@@ -259,3 +259,15 @@ def test_a_breadcrumb_trail_without_markup_gives_the_rubric_and_a_menu_does_not(
 def test_a_time_element_dated_to_the_day_takes_the_time_its_text_prints() -> None:
     stamp = '<time datetime="2025-04-09">9 апреля 2025 года, 14:00</time>'
     assert article(body=f"<h1>Совещание</h1>{stamp}{BODY}").published_at == datetime(2025, 4, 9, 14, 0)
+
+
+def test_the_subtitle_under_the_headline_is_the_lead_and_a_date_line_never_is() -> None:
+    subtitle = "Введение НДС для части упрощенцев решает фискальную задачу, но создает стимулы к дроблению"
+    body = f"<h1>Почему упрощенка перестала быть простой</h1><em class='article__subtitle'>{subtitle}</em>{BODY}"
+    # The description is another summary the page does not show; the subtitle it does show wins.
+    description = '<meta name="description" content="Алексей Дроздов о том, к чему приведет введение НДС">'
+    assert article(description, body).lead == subtitle
+    dated = (
+        "<div class='article__summary'>Published: 5:42 PM CDT April 9, 2025 Updated: 7:15 PM CDT April 9, 2025</div>"
+    )
+    assert article(body=f"<div>{dated}</div><div><h1>Мост</h1>{BODY}</div>").lead is None
