@@ -19,6 +19,7 @@ from pipeline.parse.dom import (
     STRONG_NEGATIVE_HINTS,
     ancestors,
     attribute_hints,
+    first_element,
     hidden,
     hint_tokens,
     text_of,
@@ -105,6 +106,8 @@ _RELATED_HEADING = re.compile(
 _LABEL_CHARS = 40
 # Text a block around a picture may hold and still be only its caption and credit.
 _CAPTION_CHARS = 200
+# Parts of a caption's block: the picture, its caption, its credit, a link to the photo bank.
+_CAPTION_PARTS = 5
 _HOLDER_LEVELS = 4
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _PROSE_AFTER_HEADING = 100
@@ -215,8 +218,8 @@ def _before_prose(node: LexborNode, measure: NodeText) -> bool:
 def _headed_as_related(node: LexborNode, measure: NodeText) -> bool:
     """A box whose first line reads "Читайте также" or "Related coverage", whatever its class is named: the teaser
     under the label belongs to another article. Only a first element with no elements of its own is read."""
-    first = next(node.iter(), None)
-    if first is None or next(first.iter(), None) is not None:
+    first = first_element(node)
+    if first is None or first_element(first) is not None:
         return False
     label = measure.text(first)
     return len(label) <= _LABEL_CHARS and _RELATED_HEADING.fullmatch(label.rstrip(":.")) is not None
@@ -234,11 +237,23 @@ def _caption(node: LexborNode, measure: NodeText) -> bool:
     пресс-службы", "© РИА Новости / Иван Петров Перейти в медиабанк"), which sites set in tables and divs as often
     as in <figure>; one with a heading is a feature card, unless its text credits the picture, and one with a
     quotation is a quote card beside its speaker's portrait."""
-    if not 0 < measure.size(node) <= _CAPTION_CHARS:
+    if _more_children_than(node, _CAPTION_PARTS) or not 0 < measure.size(node) <= _CAPTION_CHARS:
         return False
     if node.css_first("blockquote") is not None:
         return False
     return _CREDIT.search(measure.text(node)) is not None or node.css_first("h1, h2, h3, h4, h5, h6") is None
+
+
+def _more_children_than(node: LexborNode, limit: int) -> bool:
+    """Counted without measuring the text: a wrapper of a whole page section has many children, a caption's few."""
+    child = first_element(node)
+    for _ in range(limit):
+        if child is None:
+            return False
+        child = child.next
+        while child is not None and not child.is_element_node:
+            child = child.next
+    return child is not None
 
 
 def _one_of_series(node: LexborNode, name: str | None) -> bool:

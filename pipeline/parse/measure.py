@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from pipeline.parse.dom import text_of
+from pipeline.parse.dom import first_element, text_of
 
 # Blocks that wrap other blocks: only their sizes are worth adding up from the children's.
 _WRAPPERS = frozenset(
@@ -23,7 +23,7 @@ def _text_size(node: LexborNode) -> int:
 def _link_text_size(node: LexborNode) -> int:
     # Most paragraphs hold text alone; a selector query costs twenty times the look at the first child element. (A
     # link's own query finds the link itself.) Below a wrapper, a walk of the few elements costs half the query.
-    if node.tag != "a" and next(node.iter(), None) is None:
+    if node.tag != "a" and first_element(node) is None:
         return 0
     if node.tag in _WRAPPERS:
         return sum(len(a.text(deep=True, strip=True)) for a in node.css("a"))

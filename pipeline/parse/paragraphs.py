@@ -80,8 +80,12 @@ def is_boilerplate(text: str) -> bool:
         return True
     if len(text) <= _CAPTION and "@" in text and _CALL_OUT.search(text):
         return True
-    if len(text) <= _CAPTION and (_PROMO.search(text) or _TRAIL.fullmatch(text) or _DATELINE.fullmatch(text)):
-        return True
+    if len(text) <= _CAPTION:
+        # Substring tests before the patterns: every short paragraph of every page comes through here.
+        if ("одпис" in text or "ubscri" in text) and _PROMO.search(text):
+            return True
+        if (" / " in text and _TRAIL.fullmatch(text)) or _DATELINE.fullmatch(text):
+            return True
     return bool(_WIDGET_LINES.fullmatch(text) or _BOILERPLATE_PREFIX.match(text))
 
 

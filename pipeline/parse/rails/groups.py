@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
-from pipeline.parse.dom import ancestors, hint_tokens, text_of
+from pipeline.parse.dom import ancestors, first_element, hint_tokens, text_of
 from pipeline.parse.rails.labels import MAX_RUBRIC_CHARS
 from pipeline.parse.rails.links import Candidate
 from pipeline.parse.text import clean_text
@@ -107,10 +107,6 @@ def repeated_groups(links: list[Candidate]) -> list[Group]:
     return [g for g in groups.values() if len(g.items) >= MIN_ITEMS and _one_headline_per_item(g)]
 
 
-def _first_element(node: LexborNode) -> LexborNode | None:
-    return next((child for child in node.iter() if child.is_element_node), None)
-
-
 def _previous_element(node: LexborNode) -> LexborNode | None:
     previous = node.prev
     while previous is not None and not previous.is_element_node:
@@ -121,7 +117,7 @@ def _previous_element(node: LexborNode) -> LexborNode | None:
 def _headings(group: Group) -> Iterator[str]:
     """Texts that may name the block: the element before it or its first element, on it and two levels up."""
     for node in (group.parent, *ancestors(group.parent, 2)):
-        for heading in (_previous_element(node), _first_element(node)):
+        for heading in (_previous_element(node), first_element(node)):
             text = _short_text(heading, _HEADING_CHARS) if heading is not None else ""
             if text:
                 yield text

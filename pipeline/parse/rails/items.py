@@ -11,7 +11,7 @@ import re
 
 from selectolax.lexbor import LexborNode
 
-from pipeline.parse.dom import text_of
+from pipeline.parse.dom import first_element, text_of
 from pipeline.parse.rails.groups import Group
 from pipeline.parse.rails.labels import MAX_RUBRIC_CHARS, is_headline_text, label, without_clock
 from pipeline.parse.rails.links import Candidate
@@ -140,7 +140,7 @@ def title_of(link: LexborNode, text: str | None = None) -> tuple[str, str | None
     """The headline inside the link, and the best label (kicker, section) the link wraps around it. `text` is the
     link's text when the caller has it already."""
     text = text_of(link) if text is None else text
-    if next(link.iter(), None) is None:
+    if first_element(link) is None:
         return without_clock(text), None
     nodes = _elements(link)
     hidden = _reader_only(nodes)
