@@ -24,6 +24,7 @@ _TITLE_CLASSES = re.compile("title|headline|Title|Headline")
 _LABEL_HINTS = re.compile("rubric|categor|section|kicker|label|topic|tag|theme|subject|department")
 _NOT_LABEL_HINTS = re.compile("author|byline|views|counter|comment|rank|stats|number")
 _AUTHOR_HINTS = re.compile("author|byline")
+_BADGE_HINTS = re.compile("indicator|badge")
 # Path segments of writers' pages ("/authors/emily-stewart", "/avtor/ivanov").
 AUTHOR_SEGMENTS = frozenset({"author", "authors", "autor", "autoren", "auteur", "avtor", "avtory", "writer", "writers"})
 _SKIP_TAGS = frozenset({"img", "picture", "svg", "br", "script", "style", "source", "video", "iframe"})
@@ -155,7 +156,10 @@ def title_of(link: LexborNode, text: str | None = None) -> tuple[str, str | None
         if child.mem_id in within and is_headline_text(rest := _without_edge(title, short)):
             title = rest
         hints = _hints(child)
-        ranked.append((0 if _LABEL_HINTS.search(hints) else 1, order, short))
+        # A media badge in the link ("<span class=gs-c-media-indicator>Video</span>") says what the item is, not
+        # its section.
+        if not _BADGE_HINTS.search(hints):
+            ranked.append((0 if _LABEL_HINTS.search(hints) else 1, order, short))
     return without_clock(title), _first_label(ranked, title)
 
 

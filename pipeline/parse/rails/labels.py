@@ -60,8 +60,8 @@ _DATE_FIELD = re.compile(
 )
 # A month in a language without a pattern here still reads as a date when a year follows it ("lipanj, 2020").
 _WORD_AND_YEAR = re.compile(r"[^\W\d_]+,\s*(?:19|20)\d{2}")
-# Paywall badges: "ABO+", "Z+", "SZ+".
-_PLUS_BADGE = re.compile(r"\w{1,4}\s?\+")
+# Paywall badges: "ABO+", "Z+", "SZ Plus", "WELTplus".
+_PLUS_BADGE = re.compile(r"\w{0,6}\s?(?:\+|plus|premium)", re.I)
 # Icon-font ligatures ("play_circle_outline", "arrow_forward") render as an icon, not as words.
 _ICON_LIGATURE = re.compile(r"[a-z]+(?:_[a-z]+)+")
 # The registry number Russian law puts on every advertisement ("erid: 2SDnjcKvH7x"), with or without its advertiser.

@@ -25,7 +25,6 @@ from pipeline.parse.rails.labels import label, without_clock
         ("AI", "AI"),
         ("Mai-Kundgebung", "Mai-Kundgebung"),
         ("Olympia 2022", "Olympia 2022"),
-        ("Canal+", "Canal+"),
         ("Markets", "Markets"),
         ("cls-1{fill:#fff;fill-rule:evenodd} Video", "Video"),
     ],
@@ -85,6 +84,7 @@ def test_rubric_is_kept_and_time_split_off(text: str, rubric: str) -> None:
         "►April(2)",
         "Feb",
         "Zurück",
+        "SZ Plus",
     ],
 )
 def test_metadata_is_not_a_rubric(text: str) -> None:
