@@ -237,7 +237,11 @@ def _caption(node: LexborNode, measure: NodeText) -> bool:
     пресс-службы", "© РИА Новости / Иван Петров Перейти в медиабанк"), which sites set in tables and divs as often
     as in <figure>; one with a heading is a feature card, unless its text credits the picture, and one with a
     quotation is a quote card beside its speaker's portrait."""
-    if _more_children_than(node, _CAPTION_PARTS) or not 0 < measure.size(node) <= _CAPTION_CHARS:
+    # A table row lists data beside its pictures; text written around a picture (a formula set as an image, an
+    # emoji) makes a sentence, not a caption.
+    if node.tag == "tr" or _more_children_than(node, _CAPTION_PARTS) or not 0 < measure.size(node) <= _CAPTION_CHARS:
+        return False
+    if node.text(deep=False).strip():
         return False
     if node.css_first("blockquote") is not None:
         return False

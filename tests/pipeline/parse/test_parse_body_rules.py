@@ -294,3 +294,14 @@ def test_the_headline_with_its_kicker_and_a_bare_dateline_are_not_article_text()
         '<meta property="og:title" content="Harbour budget approved">',
     )
     assert _text(html) == f"{SENTENCE}\n\n{last}"
+
+
+def test_text_around_an_inline_picture_and_a_table_row_with_a_poster_are_not_captions() -> None:
+    proof = "<div class='proof'>Proof: by definition <img src='f.png' alt='H'> holds, as claimed.</div>"
+    rows = "".join(
+        f"<tr><td><img src='p{n}.jpg'></td><td>Journey to the Center of Time, part {n}</td><td>{SENTENCE}</td></tr>"
+        for n in range(3)
+    )
+    row = f"<table>{rows}</table>"
+    text = _text(_page(f"<article><h1>Harbour budget</h1><p>{SENTENCE}</p>{proof}{row}</article>"))
+    assert "Proof: by definition holds, as claimed." in text and "Journey to the Center of Time" in text
