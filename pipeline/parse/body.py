@@ -99,8 +99,8 @@ _RELATED_HEADING = re.compile(
     r"|related(?: coverage| stories| articles| content)?|read (?:more|also|next)|also read|see also"
     r"|more on this(?: story| topic)?|you (?:may|might) also (?:like|be interested in)"
     r"|(?:à )?lire aussi|lesen sie auch|mehr zum thema|lee también|leer también|leggi anche"
-    # An author's bio box under its label.
-    r"|об авторе|about the author|über den autor|über die autorin|à propos de l'auteur",
+    # An author's bio box under its label, and a reference inset ("Справка").
+    r"|об авторе|about the author|über den autor|über die autorin|à propos de l'auteur|справка",
     re.I,
 )
 _LABEL_CHARS = 40
@@ -109,6 +109,8 @@ _CAPTION_CHARS = 200
 # Parts of a caption's block: the picture, its caption, its credit, a link to the photo bank.
 _CAPTION_PARTS = 5
 _HOLDER_LEVELS = 4
+# Share of a pull quote's words that the paragraph it repeats holds.
+_QUOTED = 0.9
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _PROSE_AFTER_HEADING = 100
 _LAYOUT_NAMES = frozenset({"header"})
@@ -358,6 +360,7 @@ def extract_body(
     paragraphs: list[str] = []
     named_lead = None
     firsts: list[LexborNode | str] = []
+    quoted: list[str] = []
     for item in _blocks(container, reading, measure):
         text = paragraph(item, measure)
         if text and title and isinstance(item, LexborNode) and item.tag == "h1" and title in text:
@@ -367,13 +370,28 @@ def extract_body(
             if not paragraphs and isinstance(item, LexborNode) and hint_tokens(item) & LEAD_HINTS:
                 named_lead = text
             paragraphs.append(text)
+            if isinstance(item, LexborNode) and "blockquote" in (item.tag, item.parent.tag if item.parent else None):
+                quoted.append(text)
             if len(firsts) < 2:
                 firsts.append(item)
+    # A pull quote repeats a sentence of the text in large type: the quotation is read once, where it stands.
+    if quoted:
+        paragraphs = [text for text in paragraphs if text not in quoted or not _repeated(text, paragraphs)]
     lead = find_lead(container, paragraphs, title, measure)
     body = "\n\n".join([lead, *paragraphs] if lead else paragraphs)
     if len(body) < MIN_BODY_CHARS:
         return None
     return Body(body, lead or named_lead, not lead and len(firsts) == 2 and _apart(*firsts))
+
+
+def _repeated(text: str, paragraphs: list[str]) -> bool:
+    """Whether another paragraph holds the quotation, verbatim or trimmed ("…to learn anything." of "…to learn
+    anything either.")."""
+    words = set(_WORDS.findall(text.casefold()))
+    return any(
+        paragraph != text and len(words & set(_WORDS.findall(paragraph.casefold()))) >= _QUOTED * len(words)
+        for paragraph in paragraphs
+    )
 
 
 def _apart(first: LexborNode | str, second: LexborNode | str) -> bool:

@@ -30,6 +30,8 @@ _NO_BODY = {
 }
 # How much more text than the article block its parent may hold and still be searched for the article's dates.
 _DATE_SCOPE = 1.2
+# How many elements after the headline, or after its header block, a subtitle may come.
+_SUBTITLE_SIBLINGS = 3
 _MARKUP = re.compile(r"<\s*(!doctype|html|head|body|div|p|a|meta|title|article|span|section|table)\b", re.I)
 
 
@@ -114,15 +116,21 @@ def _without_lead(body: str, lead: str | None) -> str:
 
 
 def _subtitle(headline: LexborNode | None, body: str | None) -> str | None:
-    """The element right under the headline, named as its subtitle or lead ("<em class=article__subtitle>"), when
-    the text begins with it: a standfirst set inside the article block."""
-    after = headline.next if headline is not None else None
-    while after is not None and not after.is_element_node:
-        after = after.next
-    if after is None or not body or not hint_tokens(after) & LEAD_HINTS:
+    """An element under the headline named as its subtitle or lead ("<em class=article__subtitle>"), a sibling of
+    the headline or of the header block around it, when the text begins with it: a standfirst set inside the
+    article block."""
+    if headline is None or not body:
         return None
-    text = text_of(after)
-    return text if text and body.partition("\n\n")[0] == text else None
+    first = body.partition("\n\n")[0]
+    for node in (headline, headline.parent):
+        after, seen = (node.next if node is not None else None), 0
+        while after is not None and seen < _SUBTITLE_SIBLINGS:
+            if after.is_element_node:
+                seen += 1
+                if hint_tokens(after) & LEAD_HINTS and text_of(after) == first:
+                    return first
+            after = after.next
+    return None
 
 
 def _article(

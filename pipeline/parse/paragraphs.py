@@ -32,7 +32,7 @@ _WIDGET = (
     r"you (?:may|might) also (?:like|be interested in)|more on this story|(?:à )?lire aussi|voir aussi|leggi anche|"
     r"lee también|zobacz (?:także|też)|"
     # Labels over a post's tag links, and rating widgets with nothing rated yet.
-    r"tagged|tags|schlagw(?:ö|oe)rter|schlagworte|теги|метки|no ratings yet|\(?noch keine bewertungen\)?|"
+    r"tagged|tags|schlagw(?:ö|oe)rter|schlagworte|теги|метки|no ratings yet|\(?noch keine bewertungen\)?|more for you|"
     r"loading(?:\.\.\.|…)?|загрузка(?:\.\.\.|…)?)[:.!]?"
 )
 _WIDGET_LINES = re.compile(rf"{_WIDGET}(?:\s+{_WIDGET})*", re.I)
@@ -58,6 +58,8 @@ _PROMO = re.compile(
     r"|(?:подписывайтесь|подпишитесь|subscribe).{0,80}(?:телеграм|telegram|канал|channel|newsletter)",
     re.I,
 )
+# A writer's one-line bio ending in the link to their page ("… from Europe. More about Helena Voss").
+_BIO_LINK = re.compile(r"More about (?:[A-Z][\w.'-]*\s?){1,4}$")
 # A line of a few words between slashes ("Мнения / Статья"): a trail or a type line, not a sentence.
 _TRAIL = re.compile(r"[^\W\d][^/.!?]{0,30}(?:\s/\s[^/.!?]{1,30})+")
 # A line that only dates the article ("Stand: 09.04.2025 14:05 Uhr", "Updated: 7:15 PM CDT April 9, 2025").
@@ -80,8 +82,12 @@ def is_boilerplate(text: str) -> bool:
         return True
     if len(text) <= _CAPTION and "@" in text and _CALL_OUT.search(text):
         return True
+    if text.startswith("A version of this article appears in print"):
+        return True
     if len(text) <= _CAPTION:
         # Substring tests before the patterns: every short paragraph of every page comes through here.
+        if "More about " in text and _BIO_LINK.search(text):
+            return True
         if ("одпис" in text or "ubscri" in text) and _PROMO.search(text):
             return True
         if (" / " in text and _TRAIL.fullmatch(text)) or _DATELINE.fullmatch(text):
@@ -134,14 +140,24 @@ def data_row(row: LexborNode, measure: NodeText) -> bool:
     cells = _cells(row)
     limit = _DESCRIPTION_CHARS if len(cells) > 1 else _CELL_CHARS
     return bool(cells) and all(
-        len(measure.text(cell)) <= limit
-        and all(
-            inner.tag in _INLINE_IN_CELLS and (inner.tag != "br" or limit == _CELL_CHARS)
-            for inner in cell.traverse()
-            if inner.is_element_node
-        )
-        for cell in cells
+        len(measure.text(cell)) <= limit and _inline_cell(cell, limit == _CELL_CHARS) for cell in cells
     )
+
+
+def _inline_cell(cell: LexborNode, breaks: bool) -> bool:
+    """Text and inline markup, the cell itself included; editors that wrap every cell's text in one <p> write the
+    same cell."""
+    paragraphs = 0
+    for inner in cell.traverse():
+        if not inner.is_element_node:
+            continue
+        if inner.tag == "p":
+            paragraphs += 1
+            if paragraphs > 1:
+                return False
+        elif inner.tag not in _INLINE_IN_CELLS or (inner.tag == "br" and not breaks):
+            return False
+    return True
 
 
 def _cells(row: LexborNode) -> list[LexborNode]:

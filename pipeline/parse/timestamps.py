@@ -66,6 +66,8 @@ _SCRIPT_DATE = re.compile(
     r'|dateCreated)"\s*:\s*"(\d{4}-\d{2}-\d{2}[^"]{0,30})"'
 )
 # Case-insensitive: "pubDate", "docData", "PublishTime" are as common as the lower-case names.
+_UPDATE_SELECTOR = '[class*="updated" i], [class*="modified" i]'
+_MAX_UPDATE_MARKS = 5
 _DATE_SELECTOR = '[class*="date" i], [class*="time" i], [class*="publish" i], [itemprop*="date" i]'
 
 
@@ -154,6 +156,11 @@ def _first_visible_date(scopes: list[LexborNode], now: datetime | None, updates:
             if parsed := parse_date(node.attributes.get("datetime"), now):
                 return _with_shown_time(parsed, node, now)
         if updates:
+            # A visible stamp in an element named for it ("<span class=updated>Обновлено: 14.03.2025 16:05</span>").
+            for node in scope.css(_UPDATE_SELECTOR)[:_MAX_UPDATE_MARKS]:
+                text = text_of(node)
+                if len(text) <= 80 and (parsed := parse_date(text, now)):
+                    return parsed
             continue
         for node in scope.css(f"time, {_DATE_SELECTOR}")[:12]:
             text = text_of(node)

@@ -33,6 +33,8 @@ CONVENTIONS = {
     ("blind3_mnenie_nalogi_ru", "body"): "a pull quote in a plain blockquote cannot be told from a quotation",
     ("blind3_tagesschau_stand_de", "body"): "the newsroom's 'Über dieses Thema berichtete…' footer line is kept",
     ("blind3_tagesschau_stand_de", "lead"): "a bold first paragraph stays text (the BBC sets its first paragraph so)",
+    ("blind4_habr_table_ru", "body"): "a table row's cells are joined by spaces, not ' | '",
+    ("blind4_medium_post_en", "tags"): "tag links below the article block, past its footer, are not read",
 }
 
 

@@ -305,3 +305,21 @@ def test_text_around_an_inline_picture_and_a_table_row_with_a_poster_are_not_cap
     row = f"<table>{rows}</table>"
     text = _text(_page(f"<article><h1>Harbour budget</h1><p>{SENTENCE}</p>{proof}{row}</article>"))
     assert "Proof: by definition holds, as claimed." in text and "Journey to the Center of Time" in text
+
+
+def test_pull_quotes_print_lines_bios_and_reference_insets_are_not_article_text() -> None:
+    first = "Nobody was lying, exactly. But nobody was using the number to learn anything either, the team said."
+    quote = "<blockquote class='ps pt'><p>Nobody was lying, exactly. But nobody was using the number.</p></blockquote>"
+    inset = "<div class='box'><div class='box__title'>Справка</div><p>Мелатонин — гормон сна.</p></div>"
+    tail = (
+        "<p>Helena Voss reports on climate change from Europe. More about Helena Voss</p>"
+        "<p>A version of this article appears in print on March 5, 2025, Section A, Page 8.</p>"
+    )
+    html = _page(f"<article><h1>Harbour budget</h1><p>{first}</p>{quote}<p>{SENTENCE}</p>{inset}{tail}</article>")
+    assert _text(html) == f"{first}\n\n{SENTENCE}"
+
+
+def test_a_data_table_whose_cells_wrap_their_text_in_a_paragraph_is_read_row_by_row() -> None:
+    rows = "".join(f"<tr><td><p>timestamp {n}</p></td><td><p>8</p></td><td><p>41,2</p></td></tr>" for n in range(3))
+    text = _text(_page(f"<article><h1>Harbour budget</h1><p>{SENTENCE}</p><table>{rows}</table></article>"))
+    assert "timestamp 0 8 41,2" in text

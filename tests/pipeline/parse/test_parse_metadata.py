@@ -271,3 +271,17 @@ def test_the_subtitle_under_the_headline_is_the_lead_and_a_date_line_never_is() 
         "<div class='article__summary'>Published: 5:42 PM CDT April 9, 2025 Updated: 7:15 PM CDT April 9, 2025</div>"
     )
     assert article(body=f"<div>{dated}</div><div><h1>Мост</h1>{BODY}</div>").lead is None
+
+
+def test_a_visible_update_stamp_and_a_subtitle_after_the_header_block() -> None:
+    subtitle = "Почему весной многим так трудно просыпаться, рассказали специалисты."
+    header = (
+        "<div class='head'><h1>Почему весной так хочется спать</h1><div class='meta'><span class='date'>"
+        "14.03.2025 12:45</span> <span class='updated'>Обновлено: 14.03.2025 16:05</span></div></div>"
+    )
+    parsed = article(
+        f'<meta name="description" content="{subtitle}">',
+        f"{header}<div class='article_subtitle'>{subtitle}</div>{BODY}",
+    )
+    assert parsed.updated_at == datetime(2025, 3, 14, 16, 5)
+    assert parsed.lead == subtitle
