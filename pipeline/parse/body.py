@@ -111,6 +111,8 @@ _CAPTION_PARTS = 5
 _HOLDER_LEVELS = 4
 # Share of a pull quote's words that the paragraph it repeats holds.
 _QUOTED = 0.9
+# Pull quotes are a sentence or two; a longer blockquote is a quotation the text gives once.
+_PULL_QUOTE_CHARS = 300
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _PROSE_AFTER_HEADING = 100
 _LAYOUT_NAMES = frozenset({"header"})
@@ -370,13 +372,15 @@ def extract_body(
             if not paragraphs and isinstance(item, LexborNode) and hint_tokens(item) & LEAD_HINTS:
                 named_lead = text
             paragraphs.append(text)
-            if isinstance(item, LexborNode) and "blockquote" in (item.tag, item.parent.tag if item.parent else None):
+            quote = isinstance(item, LexborNode) and "blockquote" in (item.tag, item.parent.tag if item.parent else "")
+            if quote and len(text) <= _PULL_QUOTE_CHARS:
                 quoted.append(text)
             if len(firsts) < 2:
                 firsts.append(item)
     # A pull quote repeats a sentence of the text in large type: the quotation is read once, where it stands.
     if quoted:
-        paragraphs = [text for text in paragraphs if text not in quoted or not _repeated(text, paragraphs)]
+        words = {text: set(_WORDS.findall(text.casefold())) for text in paragraphs}
+        paragraphs = [text for text in paragraphs if text not in quoted or not _repeated(text, words)]
     lead = find_lead(container, paragraphs, title, measure)
     body = "\n\n".join([lead, *paragraphs] if lead else paragraphs)
     if len(body) < MIN_BODY_CHARS:
@@ -384,14 +388,11 @@ def extract_body(
     return Body(body, lead or named_lead, not lead and len(firsts) == 2 and _apart(*firsts))
 
 
-def _repeated(text: str, paragraphs: list[str]) -> bool:
+def _repeated(text: str, words: dict[str, set[str]]) -> bool:
     """Whether another paragraph holds the quotation, verbatim or trimmed ("…to learn anything." of "…to learn
     anything either.")."""
-    words = set(_WORDS.findall(text.casefold()))
-    return any(
-        paragraph != text and len(words & set(_WORDS.findall(paragraph.casefold()))) >= _QUOTED * len(words)
-        for paragraph in paragraphs
-    )
+    quoted = words[text]
+    return any(other != text and len(quoted & held) >= _QUOTED * len(quoted) for other, held in words.items())
 
 
 def _apart(first: LexborNode | str, second: LexborNode | str) -> bool:
