@@ -59,6 +59,11 @@ _OTHER_MONTHS = (
     ("يوليو", 7), ("أغسطس", 8), ("اغسطس", 8), ("سبتمبر", 9), ("أكتوبر", 10), ("اكتوبر", 10), ("نوفمبر", 11),
     ("ديسمبر", 12),
 )  # fmt: skip
+# The field names pages print before a date ("Veröffentlicht am", "Stand:", "Обновлено:"), in the crawl's languages.
+DATE_FIELD = (
+    r"(?:published|posted|last updated|updated|veröffentlicht|aktualisiert|stand|publié|mis à jour|publicado"
+    r"|actualizado|опубликовано|обновлено)"
+)
 _EN_MONTHS = {name: i for i, full in enumerate(_EN_NAMES, start=1) for name in (full, full[:3])} | {"sept": 9}
 _TIME = r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?"
 _ISO = re.compile(

@@ -22,7 +22,7 @@ from pipeline.parse.index import PageIndex
 from pipeline.parse.rails.items import AUTHOR_SEGMENTS
 from pipeline.parse.rails.labels import label
 from pipeline.parse.standfirst import fullest
-from pipeline.parse.text import clean_text
+from pipeline.parse.text import clean_text, word_key
 from pipeline.parse.titles import agrees, is_title_tail, is_trimmed_title, strip_site_suffix
 from pipeline.parse.urls import host, resolve, site
 
@@ -203,7 +203,7 @@ def lead(page: PageMeta, index: PageIndex, body: str | None = None, opening_apar
         # a line without the full stop that closes an article's sentences.
         first = body.partition("\n\n")[0]
         shown = opening_apart or not first.rstrip().endswith((".", "!", "?", "…"))
-        return first if shown and _words(first) == _words(declared) else None
+        return first if shown and word_key(first) == word_key(declared) else None
     for node in index.tree.css(_LEAD_SELECTOR):
         text = text_of(node)
         if 40 <= len(text) <= 600:
@@ -211,22 +211,18 @@ def lead(page: PageMeta, index: PageIndex, body: str | None = None, opening_apar
     return None
 
 
-def _words(text: str) -> str:
-    return " ".join(_WORD.findall(text.casefold()))
-
-
 def _repeats_opening(description: str, body: str) -> bool:
     """Whether the description is the opening paragraph again, cut short or lightly reworded ("to cut daily
     crossings" for "to cut the number of daily crossings"): nearly all its words are in it."""
     cut = re.split(r"\.\.\.|…", description, maxsplit=1)[0]
-    words = _words(cut)
+    words = word_key(cut)
     if len(words) < _MIN_REPEAT:
         return False
     # A copy starts where the paragraph does, behind a dateline at most: only that stretch is read.
     stretch = body.partition("\n\n")[0][: 2 * len(cut) + _DATELINE_CHARS]
     if words.partition(" ")[0] not in stretch.casefold():
         return False
-    opening = _words(stretch)
+    opening = word_key(stretch)
     if words in opening:
         return True
     wanted = Counter(words.split())
@@ -382,7 +378,6 @@ def tags(
 
 # Text of its own a tag list may hold around its links ("Теги:", "Tagged:", commas); more is a sentence.
 _TAG_LIST_TEXT = 40
-_WORD = re.compile(r"\w+")
 # How long a description's words must run to count as a copy of the opening paragraph.
 _MIN_REPEAT = 40
 _DATELINE_CHARS = 100

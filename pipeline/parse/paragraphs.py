@@ -8,6 +8,7 @@ import re
 
 from selectolax.lexbor import LexborNode
 
+from pipeline.parse.dates import DATE_FIELD
 from pipeline.parse.measure import NodeText
 from pipeline.parse.text import clean_text
 
@@ -63,11 +64,7 @@ _BIO_LINK = re.compile(r"More about (?:[A-Z][\w.'-]*\s?){1,4}$")
 # A line of a few words between slashes ("Мнения / Статья"): a trail or a type line, not a sentence.
 _TRAIL = re.compile(r"[^\W\d][^/.!?]{0,30}(?:\s/\s[^/.!?]{1,30})+")
 # A line that only dates the article ("Stand: 09.04.2025 14:05 Uhr", "Updated: 7:15 PM CDT April 9, 2025").
-_DATELINE = re.compile(
-    r"(?:stand|published|updated|posted|veröffentlicht|aktualisiert|опубликовано|обновлено)\s*:?\s*"
-    r"(?=[^.!?]*\d)[\w\s.,:/-]{4,50}",
-    re.I,
-)
+_DATELINE = re.compile(rf"{DATE_FIELD}\s*:?\s*(?=[^.!?]*\d)[\w\s.,:/-]{{4,50}}", re.I)
 BREAK = "\x00"
 DOUBLE_BREAK = re.compile(r"\x00\s*\x00")
 LINK_START, LINK_END = "\x01", "\x02"

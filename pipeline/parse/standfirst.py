@@ -12,12 +12,12 @@ from collections.abc import Iterator
 
 from selectolax.lexbor import LexborNode
 
+from pipeline.parse.dates import DATE_FIELD
 from pipeline.parse.dom import JUNK_TAGS, hint_tokens
 from pipeline.parse.joining import PAGE_LEVEL
 from pipeline.parse.measure import NodeText
-from pipeline.parse.text import clean_text
+from pipeline.parse.text import clean_text, word_key
 
-_WORDS = re.compile(r"\w+")
 # The description meta read, how short it may be, how far from the article block the standfirst is looked for (levels
 # up, blocks before it at each level), and how many of the article's first paragraphs may already hold it.
 _DESCRIPTIONS = 'meta[property="og:description"], meta[name="description"], meta[name="twitter:description"]'
@@ -29,28 +29,22 @@ _MAX_LEAD_DEPTH = 12
 _LEAD_PREFIX = 60
 _LEAD_SPREAD = 1.5
 # A "summary" block can be the date line under the headline ("Published: 5:42 PM CDT April 9, 2025 Updated: …").
-_DATE_LINE = re.compile(
-    r"(?:published|updated|posted|veröffentlicht|aktualisiert|stand|опубликовано|обновлено)\b", re.I
-)
+_DATE_LINE = re.compile(rf"{DATE_FIELD}\b", re.I)
 LEAD_HINTS = frozenset({"intro", "lead", "abstract", "standfirst", "summary", "subheadline", "subtitle", "dek", "deck"})
 _LEAD_SELECTOR = ",".join(f"[class*={name}]" for name in sorted(LEAD_HINTS))
-
-
-def _words(text: str) -> str:
-    return " ".join(_WORDS.findall(text.casefold()))
 
 
 def find_lead(container: LexborNode, paragraphs: list[str], title: str | None, measure: NodeText) -> str | None:
     """The standfirst, when the article's first paragraphs do not hold it already: the innermost element in the
     article's header or before the article block, a few levels up, that holds the page's description; failing
     that, one named as a standfirst."""
-    opening = _words(" ".join(paragraphs[:_LEAD_WITHIN]))
+    opening = word_key(" ".join(paragraphs[:_LEAD_WITHIN]))
     # The fullest description first, then the others: a page's descriptions can be differently shortened copies of
     # the standfirst it prints ("…в июне. Объясняем…" beside "…в июне, теперь их перенесли… Объясняем…").
     for description in _descriptions(container):
         if len(description) < _MIN_LEAD or description == title:
             continue
-        key = _words(description.rstrip(".…"))
+        key = word_key(description.rstrip(".…"))
         probe = key.partition(" ")[0]
         # Descriptions run on into the second paragraph, or stop short of the end of the first.
         if key[:_LEAD_PREFIX] in opening:
@@ -58,7 +52,7 @@ def find_lead(container: LexborNode, paragraphs: list[str], title: str | None, m
         for block in _blocks_before(container):
             text = measure.text(block)
             # The cheap test first: blocks before the article can be whole menus and sidebars.
-            if probe in text.casefold() and key in _words(text):
+            if probe in text.casefold() and key in word_key(text):
                 lead = _innermost(block, key, measure)
                 return lead if len(lead) <= _LEAD_SPREAD * len(description) else None
     return _named_lead(container, paragraphs, measure)
@@ -100,7 +94,7 @@ def _innermost(block: LexborNode, key: str, measure: NodeText) -> str:
     """The smallest element holding all of the description: the lead paragraph, not the header around it."""
     found = block
     for _ in range(_MAX_LEAD_DEPTH):
-        inner = next((child for child in found.iter() if key in _words(measure.text(child))), None)
+        inner = next((child for child in found.iter() if key in word_key(measure.text(child))), None)
         if inner is None:
             break
         found = inner
@@ -125,6 +119,6 @@ def fullest(descriptions: list[str]) -> str | None:
     of the description the page prints as its standfirst. One that only differs ("Nature - With the…") is not it."""
     chosen = next((text for text in descriptions if text), None)
     for text in descriptions:
-        if chosen and len(text) > len(chosen) and _words(text).startswith(_words(chosen.rstrip(".…"))):
+        if chosen and len(text) > len(chosen) and word_key(text).startswith(word_key(chosen.rstrip(".…"))):
             chosen = text
     return chosen

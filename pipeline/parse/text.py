@@ -146,6 +146,14 @@ def clean_text(text: str | None) -> str:
     return " ".join(text.split())
 
 
+_WORD = re.compile(r"\w+")
+
+
+def word_key(text: str) -> str:
+    """The words of a text, case and punctuation aside: how two renderings of one headline or summary compare."""
+    return " ".join(_WORD.findall(text.casefold()))
+
+
 def looks_binary(text: str) -> bool:
     """Images and archives served as text/html decode to control characters and replacement marks."""
     sample = text[:4096]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.parse.text import clean_text
+from pipeline.parse.text import clean_text, word_key
 
 # A hyphen separates only with spaces around it: "GdP-Vize" is one word.
 _SEPARATOR = r"(?:\s*[|:·»]\s*|\s+[\u2014\u2013\-/]+\s+|\s*::\s*)"
@@ -17,10 +17,6 @@ _SUFFIX_SEPARATORS = re.compile(r"\s+(?:[|\u2014\u2013\-:·»]|::|//)\s+")
 _TRAIL_SEPARATORS = re.compile(r"\s+(?:[|·»>/]|::|//)\s+")
 _WORD = re.compile(r"\w+")
 _TRIM = " |\u2014\u2013-:·»/"
-
-
-def _key(text: str) -> str:
-    return " ".join(_WORD.findall(text.casefold()))
 
 
 def agrees(candidate: str, others: Sequence[str]) -> bool:
@@ -33,7 +29,7 @@ def strip_site_suffix(title: str, site: str | None = None, shown: Sequence[str] 
     """Remove " — Site", " | Site", " - Site" (or the declared site's name as a prefix) that pages add for search
     engines. A tail the page's own h1 also prints ("… – Zeugenaufruf") is part of the headline and stays."""
     title = clean_text(title)
-    if any(_key(text) == _key(title) for text in shown if text):
+    if any(word_key(text) == word_key(title) for text in shown if text):
         return title
     if site and site.casefold() in title.casefold():
         for pattern in (rf"{_SEPARATOR}{re.escape(site)}(?!\w).*$", rf"^{re.escape(site)}{_SEPARATOR}"):
@@ -62,16 +58,16 @@ def is_trimmed_title(declared: str, document: str, site: str | None) -> bool:
     """Whether og:title is the `<title>` with the site's name already taken off ("Chapter Two - Book Title" beside
     "Chapter Two - Book Title | Site"): what is left after a separator in it is the author's, the series' or the
     column's name the site chose to keep, not its own. A tail naming the declared site is still the site's."""
-    head, full = _key(declared), _key(document)
+    head, full = word_key(declared), word_key(document)
     if not head or full == head or not full.startswith(head) or not _SUFFIX_SEPARATORS.search(declared):
         return False
     if not _SUFFIX_SEPARATORS.match(document[len(clean_text(declared)) :]):
         return False
     tail = _SUFFIX_SEPARATORS.split(declared)[-1]
-    return not site or _key(site) not in _key(tail)
+    return not site or word_key(site) not in word_key(tail)
 
 
 def is_title_tail(heading: str, document: str) -> bool:
     """Whether an h1 is the site's name that the `<title>` ends with ("Kleine Schafskunde | Mäscot das Schaf")."""
-    head, tail = _key(document), _key(heading)
+    head, tail = word_key(document), word_key(heading)
     return bool(tail) and head != tail and head.endswith(tail) and bool(_SUFFIX_SEPARATORS.search(document))

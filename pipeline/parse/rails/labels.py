@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from pipeline.parse.dates import DATE_FIELD
+
 MAX_RUBRIC_CHARS = 40
 # Russian and English first; German, French and Spanish month names too, as news rails carry dates in every language.
 _MONTHS = (
@@ -53,11 +55,7 @@ _COUNTER = re.compile(
 )
 _BYLINE = re.compile(r"(?:by|от|автор\w*|текст|фото|photo|video|видео|von|par|por)\s*:?\s+\S", re.I)
 # "Veröffentlicht am 2. Oktober 2015", "Published", "Опубликовано": the field name of a date, whatever the date left.
-_DATE_FIELD = re.compile(
-    r"(?:published|posted|updated|last updated|veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado"
-    r"|опубликовано|обновлено)\b",
-    re.I,
-)
+_DATE_FIELD = re.compile(rf"{DATE_FIELD}\b", re.I)
 # A month in a language without a pattern here still reads as a date when a year follows it ("lipanj, 2020").
 _WORD_AND_YEAR = re.compile(r"[^\W\d_]+,\s*(?:19|20)\d{2}")
 # Paywall badges: "ABO+", "Z+", "SZ Plus", "WELTplus".
