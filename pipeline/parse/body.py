@@ -22,6 +22,7 @@ from pipeline.parse.dom import (
     first_element,
     hidden,
     hint_tokens,
+    next_element,
     text_of,
 )
 from pipeline.parse.measure import NodeText
@@ -207,9 +208,7 @@ def _before_prose(node: LexborNode, measure: NodeText) -> bool:
     for _ in range(_WRAPPER_LEVELS):
         if current is None:
             return False
-        following = current.next
-        while following is not None and not following.is_element_node:
-            following = following.next
+        following = next_element(current)
         if following is not None:
             break
         current = current.parent
@@ -258,9 +257,7 @@ def _more_children_than(node: LexborNode, limit: int) -> bool:
     for _ in range(limit):
         if child is None:
             return False
-        child = child.next
-        while child is not None and not child.is_element_node:
-            child = child.next
+        child = next_element(child)
     return child is not None
 
 

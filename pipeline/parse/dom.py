@@ -282,9 +282,15 @@ def hidden(attributes: dict[str, str | None]) -> bool:
 def first_element(node: LexborNode) -> LexborNode | None:
     """The first element child: `next(node.iter())` costs six times as much, and the readers ask on every block."""
     child = node.first_child
-    while child is not None and not child.is_element_node:
-        child = child.next
-    return child
+    return child if child is None or child.is_element_node else next_element(child)
+
+
+def next_element(node: LexborNode) -> LexborNode | None:
+    """The next sibling that is an element, past text and comments."""
+    sibling = node.next
+    while sibling is not None and not sibling.is_element_node:
+        sibling = sibling.next
+    return sibling
 
 
 def text_of(node: LexborNode) -> str:
