@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from pipeline.parse.block_names import RELATED_STORIES
 from pipeline.parse.dom import (
     JUNK_TAGS,
     NEGATIVE_HINTS,
@@ -23,6 +24,7 @@ from pipeline.parse.dom import (
     hidden,
     hint_tokens,
     next_element,
+    one_of_series,
     text_of,
 )
 from pipeline.parse.measure import NodeText
@@ -94,14 +96,9 @@ _SLUG_WORDS = 4
 # Grids name their columns for the sidebar beside them ("sidebar-grid__container"): such a block inside the article
 # is kept when it holds long unlinked prose, which sidebars do not.
 _LONG_PROSE = 1000
-# The first line of a related-stories box or an author's bio, in the languages of the corpora and the crawl.
+# The first line of a related-stories box, an author's bio (under its label) or a reference inset ("Справка").
 _RELATED_HEADING = re.compile(
-    r"(?:читайте|смотрите|читать)\s+(?:также|ещё|еще)|см\.\s+также|по теме|материалы по теме|ещё по теме|еще по теме"
-    r"|related(?: coverage| stories| articles| content)?|read (?:more|also|next)|also read|see also"
-    r"|more on this(?: story| topic)?|you (?:may|might) also (?:like|be interested in)"
-    r"|(?:à )?lire aussi|lesen sie auch|mehr zum thema|lee también|leer también|leggi anche"
-    # An author's bio box under its label, and a reference inset ("Справка").
-    r"|об авторе|about the author|über den autor|über die autorin|à propos de l'auteur|справка",
+    rf"{RELATED_STORIES}|об авторе|about the author|über den autor|über die autorin|à propos de l'auteur|справка",
     re.I,
 )
 _LABEL_CHARS = 40
@@ -156,7 +153,7 @@ def _skip(node: LexborNode, reading: Reading, measure: NodeText) -> bool:
         text = measure.text(node)
         return not text or measure.links(node) >= _RAIL_LINKS * len(text)
     attributes = node.attributes
-    if hidden(attributes) and not _one_of_series(node, attributes.get("class")):
+    if hidden(attributes) and not one_of_series(node, attributes.get("class")):
         return True
     # A status line over the page ("This live blog has now closed"), announced to screen readers as such.
     if attributes.get("role") in _STATUS_ROLES:
@@ -259,20 +256,6 @@ def _more_children_than(node: LexborNode, limit: int) -> bool:
             return False
         child = next_element(child)
     return child is not None
-
-
-def _one_of_series(node: LexborNode, name: str | None) -> bool:
-    """Galleries and tabs hide their pages until the reader turns to them: each page is a sibling made from one
-    template, where a hidden copy of the article stands alone."""
-    if not name:
-        return False
-    for forward in (False, True):
-        sibling = node.next if forward else node.prev
-        while sibling is not None and not sibling.is_element_node:
-            sibling = sibling.next if forward else sibling.prev
-        if sibling is not None and sibling.tag == node.tag and sibling.attributes.get("class") == name:
-            return True
-    return False
 
 
 def _hints(attributes: dict[str, str | None]) -> frozenset[str]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
+from pipeline.parse.block_names import HEADLINE_LISTS, RELATED_STORIES
 from pipeline.parse.dom import ancestors, first_element, hint_tokens, text_of
 from pipeline.parse.rails.labels import MAX_RUBRIC_CHARS
 from pipeline.parse.rails.links import Candidate
@@ -24,19 +25,9 @@ _STOP_TAGS = frozenset({"body", "html", "-document"})
 _RELATED_HINTS = frozenset(
     {"related", "readalso", "recommend", "recommended", "recommendations", "similar", "seealso", "also", "outbrain"}
 )
-_RELATED_LABEL = re.compile(
-    r"(читайте|смотрите|читать|см\.)\s+(также|еще|ещё)|по теме|похожие|related|see also|read (more|also|next)|"
-    r"also read|more on this|you (may|might) (also )?like|recommended|ещё по теме|еще по теме|рекомендуем",
-    re.I,
-)
-# Headings that name a block as a list of the site's headlines: a second rail beside the main one ("Популярное" next
-# to the news feed) is kept too.
-_RAIL_LABEL = re.compile(
-    r"главное|популярное|самое (читаемое|популярное|обсуждаемое)|читают|обсуждают|последние новости|лента новостей"
-    r"|новости дня|most (read|popular|viewed|shared)|top (stories|news)|latest( news)?|trending|popular|editor'?s picks"
-    r"|les plus lus|meistgelesen|lo más leído",
-    re.I,
-)
+_RELATED_LABEL = re.compile(RELATED_STORIES, re.I)
+# A second list headed as the site's headlines ("Популярное" next to the news feed) is kept beside the main rail.
+_RAIL_LABEL = re.compile(HEADLINE_LISTS, re.I)
 # A heading that names a block is short; longer text is the block's content.
 _HEADING_CHARS = 60
 # Paragraphs this long beside a list mean the list is part of the article's text.

@@ -8,6 +8,7 @@ that order, because class names and links say "this is a section" more reliably 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
 
@@ -26,8 +27,11 @@ _NOT_LABEL_HINTS = re.compile("author|byline|views|counter|comment|rank|stats|nu
 _AUTHOR_HINTS = re.compile("author|byline")
 _BADGE_HINTS = re.compile("indicator|badge")
 # Path segments of writers' pages ("/authors/emily-stewart", "/avtor/ivanov").
-AUTHOR_SEGMENTS = frozenset({"author", "authors", "autor", "autoren", "auteur", "avtor", "avtory", "writer", "writers"})
-_SKIP_TAGS = frozenset({"img", "picture", "svg", "br", "script", "style", "source", "video", "iframe"})
+AUTHOR_SEGMENTS = frozenset(
+    {"author", "authors", "autor", "autoren", "auteur", "avtor", "avtory", "writer", "writers", "u", "user", "users"}
+)
+# Buttons hold calls to action ("Подписаться", "Share"), never a section.
+_SKIP_TAGS = frozenset({"img", "picture", "svg", "br", "script", "style", "source", "video", "iframe", "button"})
 # Share of a flat rail's items that must have a label beside them before labels are read from siblings.
 _FLAT_SHARE = 0.6
 # A flat rail's label sits next to its headline, at most behind a time or a counter.
@@ -176,10 +180,23 @@ def _by_author(node: LexborNode) -> bool:
     if node.tag != "a":
         return False
     path = (node.attributes.get("href") or "").partition("?")[0].lower()
-    return any(segment in AUTHOR_SEGMENTS for segment in path.split("/"))
+    return any(segment in AUTHOR_SEGMENTS or segment.startswith("@") for segment in path.split("/"))
 
 
-def _rank(node: LexborNode) -> int | None:
+def _over(href: str | None, target: str) -> bool:
+    """Whether the headline's URL lies under the link's path ("/marketing" over "/marketing/1345508-…")."""
+    if not href:
+        return False
+    link, own = urlsplit(href), urlsplit(target)
+    path = link.path.rstrip("/")
+    return bool(path) and (not link.netloc or link.netloc == own.netloc) and own.path.startswith(path + "/")
+
+
+def _rank(node: LexborNode, target: str) -> int | None:
+    """0 for a labelled element or a link to the headline's own section (whatever its class says: some sites show
+    the section where a byline goes, and name it so), 1 for another link, 3 for other text, None for bylines."""
+    if node.tag == "a" and not _by_author(node) and _over(node.attributes.get("href"), target):
+        return 0
     hints = _hints(node)
     if _NOT_LABEL_HINTS.search(hints) or _by_author(node):
         return None
@@ -193,13 +210,16 @@ def item_rubric(item: LexborNode, link: Candidate, title: str, in_link: str | No
     inside = _element_ids(link.node)
     nodes = _elements(item)
     shorts = _short_texts(nodes, title, inside, _reader_only(nodes))
-    ranks = [_rank(node) for node, _ in shorts]
-    # A wrapper holding nothing but the byline ("<span class=meta><a href=/authors/…>") reads as the byline too.
-    bylines = {text for (_, text), rank in zip(shorts, ranks, strict=True) if rank is None}
+    ranks = [_rank(node, link.target) for node, _ in shorts]
+    # A wrapper holding the byline ("<span class=meta><a href=/authors/…>", "Павел Гришин · 6 часов · Подписаться")
+    # reads as the byline too.
+    # A link's text ranked a label is not a byline for the class of a span inside it.
+    labels = {text for (node, text), rank in zip(shorts, ranks, strict=True) if rank == 0 and node.tag == "a"}
+    bylines = {text for (_, text), rank in zip(shorts, ranks, strict=True) if rank is None} - labels
     ranked = [
         (rank, order, text)
         for order, ((_, text), rank) in enumerate(zip(shorts, ranks, strict=True))
-        if rank is not None and text not in bylines
+        if rank is not None and not any(byline in text for byline in bylines)
     ]
     # "Политика: <a>…</a>": a label written straight into the item, outside any element.
     if (own := clean_text(item.text(deep=False))) and len(own) <= 2 * MAX_RUBRIC_CHARS:

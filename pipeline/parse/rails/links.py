@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
-from pipeline.parse.dom import attribute_hints, hidden, text_of
+from pipeline.parse.dom import attribute_hints, hidden, one_of_series, text_of
 from pipeline.parse.index import PageIndex
 from pipeline.parse.rails.labels import is_headline_text
 from pipeline.parse.text import clean_text
@@ -152,22 +152,25 @@ def _in_prose(link: LexborNode, text: str) -> bool:
 
 
 class _Furniture:
-    """Whether a link sits in a menu, footer, form, breadcrumb or share bar. Links share most of their ancestors,
-    so each element's verdict (furniture above it, and how far up the nearest furniture class is) is kept."""
+    """Whether a link sits in a menu, footer, form, breadcrumb, share bar or hidden block. Links share most of their
+    ancestors, so each element's verdict (furniture above it, and how far up the nearest furniture class is) is
+    kept."""
 
     def __init__(self) -> None:
         self.state: dict[int, tuple[bool, int]] = {}
 
     @staticmethod
     def _kind(node: LexborNode) -> int:
-        """2 for a furniture element, 1 for a class hint that counts only near the link, 0 for neither."""
+        """2 for a furniture element or a hidden one, 1 for a class hint that counts only near the link, 0 for
+        neither. A hidden block is a copy for another screen (a mobile menu repeating the rail without its rubrics),
+        unless it is one page of a series of tabs."""
         tag = node.tag
         if tag in _FURNITURE_TAGS:
             return 2
         attrs = node.attributes
         if not attrs:
             return 0
-        if attrs.get("role") in _FURNITURE_ROLES:
+        if attrs.get("role") in _FURNITURE_ROLES or (hidden(attrs) and not one_of_series(node, attrs.get("class"))):
             return 2
         if tag not in ("body", "html") and attrs.get("class"):
             return 1 if attribute_hints(attrs) & _FURNITURE_HINTS else 0

@@ -180,7 +180,19 @@ def test_list_between_article_paragraphs_belongs_to_the_article() -> None:
     assert parse_headlines(html, "https://site.example/n/100") == []
 
 
-@pytest.mark.parametrize("heading", ["You may also like", "Похожие новости", "Читайте ещё", "Recommended for you"])
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "You may also like",
+        "Похожие новости",
+        "Читайте ещё",
+        "Recommended for you",
+        "Das könnte Sie auch interessieren",
+        "Te puede interesar",
+        "Zobacz również",
+        "Читайте також",
+    ],
+)
 def test_related_block_is_left_out_and_the_rail_kept(heading: str) -> None:
     related = "".join(f'<li><a href="/r/{i}">{t} и другое</a></li>' for i, t in enumerate(TITLES))
     rail = "".join(f'<li><a href="/n/{i}">{t}</a></li>' for i, t in enumerate(TITLES))
@@ -204,7 +216,9 @@ def test_kicker_glued_to_the_title_is_split_off() -> None:
     assert {h.rubric for h in rail} == {"TV & Radio"}
 
 
-@pytest.mark.parametrize("heading", ["Most read", "Популярное", "Самое читаемое"])
+@pytest.mark.parametrize(
+    "heading", ["Most read", "Популярное", "Самое читаемое", "I più letti", "Najczęściej czytane", "Останні новини"]
+)
 def test_a_second_block_headed_as_a_headline_list_is_kept_beside_the_rail(heading: str) -> None:
     rail = "".join(f'<li class="feed-item"><a href="/n/{i}">{t}</a></li>' for i, t in enumerate(TITLES))
     popular = "".join(
@@ -241,3 +255,52 @@ def test_a_reference_list_is_not_a_rail() -> None:
     refs = "".join(f'<li><a href="/wiki/Source_{i}">{t}</a>. Retrieved 3 May 2020.</li>' for i, t in enumerate(TITLES))
     html = page(f"<div class='reflist'><ol class='references'>{refs}</ol></div>")
     assert parse_headlines(html, "https://site.example/wiki/Page") == []
+
+
+def test_a_hidden_copy_of_the_rail_does_not_take_its_place() -> None:
+    """A mobile menu repeats the rail, hidden and without rubrics, before the rail itself: each url keeps its first
+    occurrence, so the copy would wipe out the rubrics."""
+    copy = "".join(f'<li><a href="/n/{i}">{t}</a></li>' for i, t in enumerate(TITLES))
+    rail = "".join(
+        f'<li><a class="section" href="/world">Мир</a><a href="/n/{i}">{t}</a></li>' for i, t in enumerate(TITLES)
+    )
+    html = page(f'<div id="menu" hidden><ul>{copy}</ul></div><div class="header">Logo</div><ul>{rail}</ul>')
+    rail_found = parse_headlines(html, "https://site.example/n/100")
+    assert [(h.title, h.rubric) for h in rail_found] == [(t, "Мир") for t in TITLES]
+
+
+def test_hidden_pages_of_a_tab_series_are_still_read() -> None:
+    tabs = "".join(
+        f'<div class="tab"{" hidden" if part else ""}><ul>'
+        + "".join(f'<li><a href="/t{part}/{i}">{t}</a></li>' for i, t in enumerate(TITLES))
+        + "</ul></div>"
+        for part in range(2)
+    )
+    assert len(parse_headlines(page(f"<div class='tabs'>{tabs}</div>"), "https://site.example/n/100")) == 10
+
+
+def test_a_link_to_the_headlines_own_section_is_its_rubric_whatever_its_class() -> None:
+    """vc.ru-like cards show the section where a byline goes, classed as the author; the writer's own link, the
+    meta row holding the writer's name and the subscribe button are not rubrics."""
+    cards = "".join(
+        '<div class="card"><div class="header">'
+        '<a class="header-author header-author--subsite" href="/marketing">'
+        '<span class="author__name">Маркетинг</span></a>'
+        f'<a class="header-author header-author--user" href="/u/{i}-ivan-petrov"><span>Иван Петров</span></a>'
+        "<time>6 часов</time><button>Подписаться</button></div>"
+        f'<a class="title" href="/marketing/{i}-story"><h2>{t}</h2></a></div>'
+        for i, t in enumerate(TITLES)
+    )
+    rail = parse_headlines(page(f"<section class='feed'>{cards}</section>"), "https://site.example/n/100")
+    assert [(h.title, h.rubric) for h in rail] == [(t, "Маркетинг") for t in TITLES]
+
+
+def test_a_writers_blog_post_has_no_rubric() -> None:
+    cards = "".join(
+        f'<div class="card"><div class="header"><a href="/u/{i}-ivan-petrov"><span>Иван Петров</span></a>'
+        "<time>6 часов</time><button>Подписаться</button></div>"
+        f'<a class="title" href="/u/{i}-ivan-petrov/{i}-story"><h2>{t}</h2></a></div>'
+        for i, t in enumerate(TITLES)
+    )
+    rail = parse_headlines(page(f"<section class='feed'>{cards}</section>"), "https://site.example/n/100")
+    assert [(h.title, h.rubric) for h in rail] == [(t, None) for t in TITLES]

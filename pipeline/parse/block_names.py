@@ -1,0 +1,30 @@
+"""The words sites write over a block to say what it holds, in the languages of the corpora and the crawl.
+
+The body reader drops a box whose first line names related stories; the rail finder refuses a list so named, and
+keeps a second list named as the site's most read or latest news beside the main rail. Both read the same phrases,
+so a language added here is learnt by both.
+"""
+
+from __future__ import annotations
+
+# Stories on the same subject as the article: another article's teasers, never this one's text or the site's rail.
+RELATED_STORIES = (
+    r"(?:читайте|смотрите|читать)\s+(?:также|ещё|еще)|см\.\s+также|(?:материалы |ещё |еще )?по теме"
+    r"|похожие(?: материалы| новости)?|рекомендуем|(?:читайте|дивіться)\s+також|по темі|схожі новини"
+    r"|related(?: coverage| stories| articles| content| news)?|read (?:more|also|next)|also read|see also"
+    r"|recommended(?: for you)?|more on this(?: story| topic)?|you (?:may|might) (?:also )?(?:like|be interested in)"
+    r"|(?:à )?lire aussi|à lire également|sur le même sujet|lesen sie auch|mehr zum thema"
+    r"|das könnte sie auch interessieren|lee también|leer también|te puede interesar|noticias relacionadas"
+    r"|leggi anche|potrebbe interessarti|articoli correlati|(?:zobacz|czytaj|przeczytaj) (?:też|także|również)"
+    r"|leia também|veja também|recomendamos para você"
+)
+# The site's own lists of headlines: most read, latest, top stories.
+HEADLINE_LISTS = (
+    r"главное|популярное|самое (?:читаемое|популярное|обсуждаемое)|читают|обсуждают|последние новости"
+    r"|лента новостей|новости дня|головне|найпопулярніше|найчитаніше|останні новини|стрічка новин|новини дня"
+    r"|most (?:read|popular|viewed|shared)|top (?:stories|news)|latest(?: news)?|trending|popular|editor'?s picks"
+    r"|les plus (?:lus|partagés|commentés)|à la une|dernières (?:infos|actualités)|meistgelesen|meistgeklickt"
+    r"|am meisten gelesen|lo más (?:leído|visto)|últimas noticias|(?:i )?più (?:letti|visti|condivisi)"
+    r"|ultime notizie|najczęściej (?:czytane|komentowane)|najpopularniejsze|najnowsze|mais lidas|últimas notícias"
+    r"|meest gelezen|laatste nieuws|en çok okunan|son dakika"
+)
