@@ -16,7 +16,7 @@ RELATED_STORIES = (
     r"|(?:à )?lire aussi|à lire également|sur le même sujet|lesen sie auch|mehr zum thema"
     r"|das könnte sie auch interessieren|lee también|leer también|te puede interesar|noticias relacionadas"
     r"|leggi anche|potrebbe interessarti|articoli correlati|(?:zobacz|czytaj|przeczytaj) (?:też|także|również)"
-    r"|leia também|veja também|recomendamos para você"
+    r"|leia também|veja também|recomendamos para você|más información"
 )
 # The site's own lists of headlines: most read, latest, top stories.
 HEADLINE_LISTS = (

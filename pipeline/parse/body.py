@@ -96,9 +96,11 @@ _SLUG_WORDS = 4
 # Grids name their columns for the sidebar beside them ("sidebar-grid__container"): such a block inside the article
 # is kept when it holds long unlinked prose, which sidebars do not.
 _LONG_PROSE = 1000
-# The first line of a related-stories box, an author's bio (under its label) or a reference inset ("Справка").
+# The first line of a related-stories box, an author's bio (under its label), a reference inset ("Справка") or a
+# newsletter sign-up box.
 _RELATED_HEADING = re.compile(
-    rf"{RELATED_STORIES}|об авторе|about the author|über den autor|über die autorin|à propos de l'auteur|справка",
+    rf"{RELATED_STORIES}|об авторе|about the author|über den autor|über die autorin|à propos de l'auteur|справка"
+    r"|newsletters?|рассылка|infolettre",
     re.I,
 )
 _LABEL_CHARS = 40

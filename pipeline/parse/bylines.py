@@ -24,7 +24,8 @@ _ONLY_LABEL = re.compile(rf"(?i)^{_LABEL}\s*:?$|^[\W_]*$")
 # Text inside a byline element that is not a name: navigation, dates, counts, code.
 _NOT_A_NAME = re.compile(
     r"(?i)\d|https?:|www\.|[{}*<>=@#|]|\b(?:weiter\w*|mehr|more|all|articles?|"
-    r"artikel|archiv\w*|profil\w*|profile|show|view|anzeigen|follow|folgen|read|lesen|posts?)\b"
+    r"artikel|archiv\w*|profil\w*|profile|show|view|anzeigen|follow|folgen|read|lesen|posts?"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
 )
 _DOMAIN = re.compile(r"(?i)\.(?:com|de|org|net|ch|at|ru|world|lt|is|fr|uk)$")
 _SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bи\b|\bet\b|\by\b|&)\s*")

@@ -24,6 +24,19 @@ _RU_MONTHS = (
     ("окт", 10),
     ("ноя", 11),
     ("дек", 12),
+    # Ukrainian, as Ukrainian-language sites print it ("3 грудня 2026").
+    ("січ", 1),
+    ("лют", 2),
+    ("берез", 3),
+    ("квіт", 4),
+    ("трав", 5),
+    ("черв", 6),
+    ("лип", 7),
+    ("серп", 8),
+    ("верес", 9),
+    ("жовт", 10),
+    ("листоп", 11),
+    ("груд", 12),
 )
 _EN_NAMES = (
     "january",
@@ -70,7 +83,10 @@ _ISO = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?",
     re.I,
 )
-_RU_DATE = re.compile(r"(?P<day>\d{1,2})\s+(?P<month>[\u0430-\u044f\u0451]{3,9})\.?\s+(?P<year>\d{4})", re.I)
+# Cyrillic month names, Ukrainian letters (і, ї, є, ґ) included.
+_RU_DATE = re.compile(
+    r"(?P<day>\d{1,2})\s+(?P<month>[\u0430-\u044f\u0451\u0454\u0456\u0457\u0491]{3,9})\.?\s+(?P<year>\d{4})", re.I
+)
 _EN_DMY = re.compile(
     r"\b(?P<day>\d{1,2})(?:st|nd|rd|th|\.)?\s+(?:de\s+)?(?P<month>[^\W\d_]{3,10})\.?,?\s+(?:de\s+)?(?P<year>\d{4})",
     re.I,

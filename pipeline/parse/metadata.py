@@ -230,12 +230,17 @@ def _repeats_opening(description: str, body: str) -> bool:
 
 
 def authors(page: PageMeta, index: PageIndex, scopes: Sequence[LexborNode] = ()) -> tuple[str, ...]:
-    """JSON-LD, then meta, then the byline, then a name labelled "Автор:" near the headline or in the article."""
+    """JSON-LD, then meta, then the byline, then a name labelled "Автор:" near the headline or in the article. The
+    paper itself named as the author in JSON-LD is a placeholder CMSs fill in: a byline in the page ("Текст: Ирина
+    Соколова") wins over it."""
     found: list[str] = []
     raw = page.article_ld().get("author")
     for item in raw if isinstance(raw, list) else [raw]:
         if name := ld_text(item):
             found.extend(split_names(name))
+    site = site_name(page)
+    if found and all(_is_site(name, site) for name in found) and index.tree.root is not None:
+        found = byline(index.tree.root) or labelled_byline(scopes) or found
     if not found:
         for value in page.all("author") + page.all("article:author") + page.all("sailthru.author"):
             if not value.startswith("http"):
@@ -244,7 +249,11 @@ def authors(page: PageMeta, index: PageIndex, scopes: Sequence[LexborNode] = ())
         found = byline(index.tree.root)
     if not found:
         found = labelled_byline(scopes)
-    return tuple(dict.fromkeys(without_credits(found, site_name(page))))
+    return tuple(dict.fromkeys(without_credits(found, site)))
+
+
+def _is_site(name: str, site: str | None) -> bool:
+    return site is not None and name.casefold() == site.casefold()
 
 
 def rubric(page: PageMeta, index: PageIndex, headline: str | None) -> str | None:

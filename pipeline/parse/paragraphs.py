@@ -32,6 +32,9 @@ _WIDGET = (
     r"über den autor|about the author|(?:diesen )?artikel bewerten|kommentare (?:geschlossen|deaktiviert)|"
     r"you (?:may|might) also (?:like|be interested in)|more on this story|(?:à )?lire aussi|voir aussi|leggi anche|"
     r"lee también|zobacz (?:także|też)|"
+    # Notes that the text goes on past a player or an ad.
+    r"dalsza część artykułu pod (?:materiałem wideo|reklamą)|(?:the )?(?:article|story) continues below"
+    r"(?: (?:the )?(?:video|advertisement|ad))?|продолжение (?:ниже|после рекламы)|"
     # Labels over a post's tag links, and rating widgets with nothing rated yet.
     r"tagged|tags|schlagw(?:ö|oe)rter|schlagworte|теги|метки|no ratings yet|\(?noch keine bewertungen\)?|more for you|"
     r"loading(?:\.\.\.|…)?|загрузка(?:\.\.\.|…)?)[:.!]?"
@@ -40,7 +43,8 @@ _WIDGET_LINES = re.compile(rf"{_WIDGET}(?:\s+{_WIDGET})*", re.I)
 _BOILERPLATE_PREFIX = re.compile(
     r"(?:фото|фотография|иллюстрация|изображение|видео|источник фото|photo|image|picture|credit|video)"
     r"\s*(?:[:©]|/\s)|(?:читайте также|смотрите также|подписывайтесь|подпишитесь|read more|related|read also"
-    r"|also read|see also|(?:à )?lire aussi|lesen sie auch|mehr zum thema|lee también|leer más|leggi anche)\s*:|©",
+    r"|also read|see also|(?:à )?lire aussi|voir aussi|lesen sie auch|mehr zum thema|lee también|leer más|leggi anche"
+    r"|(?:zobacz|czytaj) (?:też|także|również)|читайте також)\s*(?::|[\-–—]\s)|©",
     re.I,
 )
 # A photo's caption ends with its credit ("… the old pier. Photo © Jane Doe", "… | © Agency/Getty Images"); article
@@ -50,15 +54,23 @@ _CREDIT_END = re.compile(r"(?:(?:фото|photo|foto|bild|image|picture|credit)s
 # A newsroom asking readers to write in ("You can get in touch by emailing haveyoursay@…"): an address and the ask.
 _CALL_OUT = re.compile(
     r"(?:get in touch|contact us|send us|tell us|write to us|share your story|напишите нам|свяжитесь с нами|"
-    r"присылайте|пишите нам|schreiben sie uns).{0,120}\b[\w.+-]+@[\w-]+\.[\w.]+",
+    r"присылайте|пишите нам|schreiben sie uns).{0,120}(?:\b[\w.+-]+@[\w-]+\.[\w.]+|whatsapp|telegram|viber)",
     re.I,
 )
-# "Пишу об этом в своем телеграм-канале — подписывайтесь": a plug for the author's or the site's channel.
+# "Пишу об этом в своем телеграм-канале — подписывайтесь", "Sign up for our Weather Brief newsletter", "Obserwuj
+# Onet w Wiadomościach Google": a plug for the author's or the site's channel.
 _PROMO = re.compile(
-    r"(?:телеграм|telegram|канал|newsletter|рассылк).{0,80}(?:подписывайтесь|подпишитесь|subscribe)"
-    r"|(?:подписывайтесь|подпишитесь|subscribe).{0,80}(?:телеграм|telegram|канал|channel|newsletter)",
+    r"(?:телеграм|telegram|канал|newsletter|рассылк).{0,80}(?:подписывайтесь|подпишитесь|subscribe|sign up)"
+    r"|(?:подписывайтесь|подпишитесь|subscribe|sign up).{0,80}(?:телеграм|telegram|канал|channel|newsletter)"
+    r"|(?:follow|obserwuj|sigue|suivez|folgen sie|следите за).{0,80}"
+    r"(?:google news|wiadomościach google|facebook|instagram|telegram|дзен|newsletter)",
     re.I,
 )
+# Substrings every match of the two patterns above holds, tested first: every short paragraph comes through here.
+_CALL_OUT_CUES = ("@", "pp", "egram", "iber")
+_PROMO_CUES = ("одпис", "ubscri", "ign up", "ollow", "bserw", "igue", "uivez", "olgen", "ледите")
+# A typo-report notice ("Если вы заметили ошибку, выделите её и нажмите Ctrl+Enter").
+_TYPO_REPORT = re.compile(r"ctrl\s*\+\s*enter", re.I)
 # A writer's one-line bio ending in the link to their page ("… from Europe. More about Helena Voss").
 _BIO_LINK = re.compile(r"More about (?:[A-Z][\w.'-]*\s?){1,4}$")
 # A line of a few words between slashes ("Мнения / Статья"): a trail or a type line, not a sentence.
@@ -77,7 +89,7 @@ _SENTENCE_END = (".", "!", "?", "…", "»", '"', ":", "。", "！", "？", "」
 def is_boilerplate(text: str) -> bool:
     if len(text) <= _CAPTION and "©" in text and _CREDIT_END.search(text):
         return True
-    if len(text) <= _CAPTION and "@" in text and _CALL_OUT.search(text):
+    if len(text) <= _CAPTION and any(cue in text for cue in _CALL_OUT_CUES) and _CALL_OUT.search(text):
         return True
     if text.startswith("A version of this article appears in print"):
         return True
@@ -85,7 +97,9 @@ def is_boilerplate(text: str) -> bool:
         # Substring tests before the patterns: every short paragraph of every page comes through here.
         if "More about " in text and _BIO_LINK.search(text):
             return True
-        if ("одпис" in text or "ubscri" in text) and _PROMO.search(text):
+        if any(cue in text for cue in _PROMO_CUES) and _PROMO.search(text):
+            return True
+        if "nter" in text and _TYPO_REPORT.search(text):
             return True
         if (" / " in text and _TRAIL.fullmatch(text)) or _DATELINE.fullmatch(text):
             return True

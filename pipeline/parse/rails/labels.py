@@ -13,9 +13,11 @@ from functools import lru_cache
 from pipeline.parse.dates import DATE_FIELD
 
 MAX_RUBRIC_CHARS = 40
-# Russian and English first; German, French and Spanish month names too, as news rails carry dates in every language.
+# Russian, Ukrainian and English first; German, French and Spanish month names too, as news rails carry dates in
+# every language.
 _MONTHS = (
     r"(?:янв|фев|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек)[а-яё]*\.?"
+    r"|(?:січ|лют|берез|квіт|трав|черв|лип|серп|верес|жовт|листоп|груд)[а-яіїєґ]*\.?"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
     r"|(?:januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|juillet|août"
     r"|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre"

@@ -323,3 +323,15 @@ def test_a_data_table_whose_cells_wrap_their_text_in_a_paragraph_is_read_row_by_
     rows = "".join(f"<tr><td><p>timestamp {n}</p></td><td><p>8</p></td><td><p>41,2</p></td></tr>" for n in range(3))
     text = _text(_page(f"<article><h1>Harbour budget</h1><p>{SENTENCE}</p><table>{rows}</table></article>"))
     assert "timestamp 0 8 41,2" in text
+
+
+def test_boxes_headed_as_a_newsletter_or_as_more_information_are_not_text() -> None:
+    signup = (
+        "<div class='a_nl'><p>Newsletter</p><p>Analysis of the news and the best stories, in your inbox every "
+        "morning</p><a href='/newsletters/morning'>Get it</a></div>"
+    )
+    related = "<section><h3>Más información</h3><article><h2><a href='/x'>Rents rise again in the city centre</a></h2>"
+    related += "<div>Lucía Ferrer</div></article></section>"
+    after = SENTENCE.replace("council", "harbour board")
+    text = _text(_page(f"<article><h1>Harbour budget</h1><p>{SENTENCE}</p>{signup}{related}<p>{after}</p></article>"))
+    assert text == f"{SENTENCE}\n\n{after}"

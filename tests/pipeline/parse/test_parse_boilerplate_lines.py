@@ -18,6 +18,12 @@ from pipeline.parse.paragraphs import is_boilerplate
         "(Noch keine Bewertungen) Loading...",
         "Читайте также:",
         "Share this article",
+        "VOIR AUSSI - « On ne s’en sort plus » : les éleveurs face à la chute de la collecte",
+        "Dalsza część artykułu pod materiałem wideo",
+        "Sign up for our Weather Brief newsletter. Get the forecast you need, delivered to your inbox.",
+        "Chcesz być na bieżąco? Obserwuj Onet w Wiadomościach Google.",
+        "Якщо ви помітили помилку, виділіть необхідний текст і натисніть Ctrl + Enter.",
+        "Если вы стали свидетелем интересного события, присылайте фото и видео в наш WhatsApp: +7 701 555 00 00.",
     ],
 )
 def test_furniture_lines_are_boilerplate(line: str) -> None:
@@ -31,6 +37,8 @@ def test_furniture_lines_are_boilerplate(line: str) -> None:
         "Tags on the luggage showed it had flown from Riga.",
         "Agencies such as Getty Images/AFP sold the photos © marked, the court heard on Monday.",
         "Loading the ferry took three hours because of the storm.",
+        "Police asked drivers to follow the diversion signs until Friday.",
+        "He signed up for the army in 1941 and served on the Baltic fleet.",
     ],
 )
 def test_sentences_are_not(line: str) -> None:

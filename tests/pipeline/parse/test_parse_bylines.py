@@ -78,3 +78,20 @@ def test_affiliations_after_names_are_dropped_and_every_name_kept() -> None:
         '<a href="/a/dw">Dana Whitfield</a> (KTVM)</div>'
     )
     assert authors(byline) == ("Jake Morales", "Dana Whitfield")
+
+
+def test_the_paper_named_as_author_in_json_ld_gives_way_to_the_byline() -> None:
+    head = (
+        '<meta property="og:site_name" content="Вестник">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Organization", '
+        '"name": "Вестник"}}</script>'
+    )
+    byline = '<div class="article-authors">Текст: <a href="/author/sokolova">Ирина Соколова</a></div>'
+    assert authors(byline, head) == ("Ирина Соколова",)
+    assert authors("", head) == ("Вестник",)
+
+
+def test_an_agency_named_as_author_is_kept() -> None:
+    head = '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"name": "dpa"}}</script>'
+    byline = '<div class="article-authors"><a href="/author/sokolova">Ирина Соколова</a></div>'
+    assert authors(byline, head) == ("dpa",)

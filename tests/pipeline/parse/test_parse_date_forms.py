@@ -19,6 +19,9 @@ from pipeline.parse.dates import first_date_in
         ("2020年7月3日 17:16", datetime(2020, 7, 3, 17, 16)),
         ("الأربعاء، 07 أكتوبر 2020 - 12:09 م", datetime(2020, 10, 7, 12, 9)),
         ("15 مايو 2021", datetime(2021, 5, 15)),
+        ("Четвер, 3 грудня 2026, 14:08", datetime(2026, 12, 3, 14, 8)),
+        ("12 січня 2025", datetime(2025, 1, 12)),
+        ("1 листопада 2024 о 10:15", datetime(2024, 11, 1, 10, 15)),
     ],
 )
 def test_visible_forms(text: str, expected: datetime) -> None:
