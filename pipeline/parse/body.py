@@ -97,11 +97,10 @@ _SLUG_WORDS = 4
 # is kept when it holds long unlinked prose, which sidebars do not.
 _LONG_PROSE = 1000
 # The first line of a related-stories box, an author's bio (under its label), a reference inset ("Справка") or a
-# newsletter sign-up box.
+# newsletter sign-up box, matched lower-cased (see block_names).
 _RELATED_HEADING = re.compile(
     rf"{RELATED_STORIES}|об авторе|about the author|über den autor|über die autorin|à propos de l'auteur|справка"
-    r"|newsletters?|рассылка|infolettre",
-    re.I,
+    r"|newsletters?|рассылка|infolettre"
 )
 _LABEL_CHARS = 40
 # Text a block around a picture may hold and still be only its caption and credit.
@@ -224,7 +223,7 @@ def _headed_as_related(node: LexborNode, measure: NodeText) -> bool:
     if first is None or first_element(first) is not None:
         return False
     label = measure.text(first)
-    return len(label) <= _LABEL_CHARS and _RELATED_HEADING.fullmatch(label.rstrip(":.")) is not None
+    return len(label) <= _LABEL_CHARS and _RELATED_HEADING.fullmatch(label.rstrip(":.").lower()) is not None
 
 
 def holders(nodes: list[LexborNode]) -> frozenset[int]:

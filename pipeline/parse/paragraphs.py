@@ -66,9 +66,6 @@ _PROMO = re.compile(
     r"(?:google news|wiadomościach google|facebook|instagram|telegram|дзен|newsletter)",
     re.I,
 )
-# Substrings every match of the two patterns above holds, tested first: every short paragraph comes through here.
-_CALL_OUT_CUES = ("@", "pp", "egram", "iber")
-_PROMO_CUES = ("одпис", "ubscri", "ign up", "ollow", "bserw", "igue", "uivez", "olgen", "ледите")
 # A typo-report notice ("Если вы заметили ошибку, выделите её и нажмите Ctrl+Enter").
 _TYPO_REPORT = re.compile(r"ctrl\s*\+\s*enter", re.I)
 # A writer's one-line bio ending in the link to their page ("… from Europe. More about Helena Voss").
@@ -87,23 +84,40 @@ _SENTENCE_END = (".", "!", "?", "…", "»", '"', ":", "。", "！", "？", "」
 
 
 def is_boilerplate(text: str) -> bool:
-    if len(text) <= _CAPTION and "©" in text and _CREDIT_END.search(text):
-        return True
-    if len(text) <= _CAPTION and any(cue in text for cue in _CALL_OUT_CUES) and _CALL_OUT.search(text):
-        return True
     if text.startswith("A version of this article appears in print"):
         return True
     if len(text) <= _CAPTION:
-        # Substring tests before the patterns: every short paragraph of every page comes through here.
+        # Substring tests before the patterns: every short paragraph of every page comes through here, and the
+        # patterns cost microseconds each.
+        if "©" in text and _CREDIT_END.search(text):
+            return True
+        if ("@" in text or "atsApp" in text or "elegram" in text or "Viber" in text) and _CALL_OUT.search(text):
+            return True
         if "More about " in text and _BIO_LINK.search(text):
             return True
-        if any(cue in text for cue in _PROMO_CUES) and _PROMO.search(text):
+        if _holds_channel(text) and _PROMO.search(text):
             return True
         if "nter" in text and _TYPO_REPORT.search(text):
             return True
         if (" / " in text and _TRAIL.fullmatch(text)) or _DATELINE.fullmatch(text):
             return True
     return bool(_WIDGET_LINES.fullmatch(text) or _BOILERPLATE_PREFIX.match(text))
+
+
+def _holds_channel(text: str) -> bool:
+    """Whether the text names a channel a plug points to: a newsletter, a social network, a messenger."""
+    return (
+        "ewsletter" in text
+        or "oogle" in text
+        or "acebook" in text
+        or "nstagram" in text
+        or "elegram" in text
+        or "елеграм" in text
+        or "анал" in text
+        or "Дзен" in text
+        or "ассылк" in text
+        or "hannel" in text
+    )
 
 
 def paragraph(item: LexborNode | str, measure: NodeText) -> str | None:

@@ -195,10 +195,11 @@ def _over(href: str | None, target: str) -> bool:
 def _rank(node: LexborNode, target: str) -> int | None:
     """0 for a labelled element or a link to the headline's own section (whatever its class says: some sites show
     the section where a byline goes, and name it so), 1 for another link, 3 for other text, None for bylines."""
-    if node.tag == "a" and not _by_author(node) and _over(node.attributes.get("href"), target):
+    author = _by_author(node)
+    if node.tag == "a" and not author and _over(node.attributes.get("href"), target):
         return 0
     hints = _hints(node)
-    if _NOT_LABEL_HINTS.search(hints) or _by_author(node):
+    if author or _NOT_LABEL_HINTS.search(hints):
         return None
     if _LABEL_HINTS.search(hints):
         return 0
