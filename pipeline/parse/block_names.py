@@ -1,4 +1,5 @@
-"""The words sites write over a block to say what it holds, in the languages of the corpora and the crawl.
+"""The words sites write over a block to say what it holds, in the languages of the corpora and the crawl (Russian,
+Ukrainian, English, German, French, Spanish, Italian, Polish, Portuguese, Dutch, Turkish, Arabic, Japanese, Korean).
 
 The body reader drops a box whose first line names related stories; the rail finder refuses a list so named, and
 keeps a second list named as the site's most read or latest news beside the main rail. Both read the same phrases,
@@ -17,7 +18,8 @@ RELATED_STORIES = (
     r"|(?:à )?lire aussi|à lire également|sur le même sujet|lesen sie auch|mehr zum thema"
     r"|das könnte sie auch interessieren|lee también|leer también|te puede interesar|noticias relacionadas"
     r"|leggi anche|potrebbe interessarti|articoli correlati|(?:zobacz|czytaj|przeczytaj) (?:też|także|również)"
-    r"|leia também|veja também|recomendamos para você|más información"
+    r"|leia também|veja também|recomendamos para você|más información|lees ook|(?:i̇|i)lginizi çekebilir"
+    r"|ilgili haberler|اقرأ أيضا|اقرأ أيضاً|ذات صلة|関連記事|関連ニュース|관련 ?기사"
 )
 # The site's own lists of headlines: most read, latest, top stories.
 HEADLINE_LISTS = (
@@ -27,5 +29,6 @@ HEADLINE_LISTS = (
     r"|les plus (?:lus|partagés|commentés)|à la une|dernières (?:infos|actualités)|meistgelesen|meistgeklickt"
     r"|am meisten gelesen|lo más (?:leído|visto)|últimas noticias|(?:i )?più (?:letti|visti|condivisi)"
     r"|ultime notizie|najczęściej (?:czytane|komentowane)|najpopularniejsze|najnowsze|mais lidas|últimas notícias"
-    r"|meest gelezen|laatste nieuws|en çok okunan|son dakika"
+    r"|meest gelezen|laatste nieuws|net binnen|en çok okunan|çok okunanlar|son dakika|الأكثر قراءة|الأكثر مشاهدة"
+    r"|آخر الأخبار|ランキング|主要 ?ニュース|最新 ?ニュース|많이 본 뉴스|최신 ?기사|주요 ?뉴스"
 )

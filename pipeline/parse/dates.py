@@ -75,10 +75,14 @@ _OTHER_MONTHS = (
 # The field names pages print before a date ("Veröffentlicht am", "Stand:", "Обновлено:"), in the crawl's languages.
 DATE_FIELD = (
     r"(?:published|posted|last updated|updated|veröffentlicht|aktualisiert|stand|publié|mis à jour|publicado"
-    r"|actualizado|опубликовано|обновлено)"
+    r"|actualizado|atualizado|pubblicato|aggiornato|gepubliceerd|aangepast|bijgewerkt|opublikowano|zaktualizowano"
+    r"|опубликовано|обновлено|опубліковано|оновлено)"
 )
 _EN_MONTHS = {name: i for i, full in enumerate(_EN_NAMES, start=1) for name in (full, full[:3])} | {"sept": 9}
-_TIME = r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?"
+# "14:05", "2.30 pm", and the Japanese and Korean "19時42分", "15시 07분".
+_TIME = (
+    r"(?P<hour>\d{1,2})(?:[:.]|\s*[時시]\s*)(?P<minute>\d{2})[分분]?(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?"
+)
 _ISO = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?",
     re.I,

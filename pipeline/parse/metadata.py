@@ -261,7 +261,23 @@ def rubric(page: PageMeta, index: PageIndex, headline: str | None) -> str | None
     return section or _breadcrumb(page, index, headline) or _kicker(index) or _plain_breadcrumb(index, headline)
 
 
-_HOME_CRUMBS = ("главная", "home", "main", "news", "новости")
+_HOME_CRUMBS = (
+    "главная",
+    "home",
+    "main",
+    "news",
+    "новости",
+    "startseite",
+    "accueil",
+    "inicio",
+    "homepage",
+    "article",
+    "artikel",
+)
+# The site itself as a crumb ("zdf.de", "ZEIT ONLINE", "Spiceworks Inc" on Spiceworks) is no section.
+_DOMAIN_NAME = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}", re.I)
+# A crumb this many words long that says what the headline says is the article itself.
+_TITLE_CRUMB_WORDS = 3
 _TRAIL_START = frozenset({"главная", "home", "startseite", "accueil", "inicio"})
 # Hierarchy marks between crumbs; "|" separates the items of a menu, which also starts with "Главная".
 _TRAIL_MARK = re.compile(r"[»>›→/]|::")
@@ -288,12 +304,7 @@ def _plain_breadcrumb(index: PageIndex, headline: str | None) -> str | None:
 
 
 def _breadcrumb(page: PageMeta, index: PageIndex, headline: str | None) -> str | None:
-    names = [
-        ld_text(item)
-        for crumb in page.jsonld
-        if crumb.get("@type") == "BreadcrumbList"
-        for item in crumb.get("itemListElement") or []
-    ]
+    names = _declared_trail(page, headline)
     if not names:
         names = [
             text_of(link)
@@ -301,10 +312,34 @@ def _breadcrumb(page: PageMeta, index: PageIndex, headline: str | None) -> str |
             for link in trail.css("a")
             if link.mem_id != trail.mem_id
         ]
+    site = word_key(site_name(page) or "")
     kept = [
-        name for name in names if name and name != headline and len(name) <= 40 and name.lower() not in _HOME_CRUMBS
+        name
+        for name in names
+        if name and name != headline and len(name) <= 40 and name.lower() not in _HOME_CRUMBS
+        if not _DOMAIN_NAME.fullmatch(name) and not (site and site in word_key(name))
     ]
     return kept[-1] if kept else None
+
+
+def _declared_trail(page: PageMeta, headline: str | None) -> list[str]:
+    """JSON-LD breadcrumb names. A list item names itself, or the page it points to does ({"item": {"@id": …,
+    "name": "気象"}}); the last item is often the article itself, under its own URL or its headline reworded."""
+    names = []
+    own = (page.canonical or "").rstrip("/")
+    for crumb in page.jsonld:
+        if crumb.get("@type") != "BreadcrumbList":
+            continue
+        for item in crumb.get("itemListElement") or []:
+            target = item.get("item") if isinstance(item, dict) else None
+            name = ld_text(item) or ld_text(target)
+            link = target.get("@id") if isinstance(target, dict) else target
+            if not name or (own and isinstance(link, str) and link.rstrip("/") == own):
+                continue
+            if headline and len(name.split()) >= _TITLE_CRUMB_WORDS and agrees(name, [headline]):
+                continue
+            names.append(name)
+    return names
 
 
 def _breadcrumb_trails(index: PageIndex) -> list[LexborNode]:
@@ -355,18 +390,22 @@ def _section_link_above(h1: LexborNode) -> str | None:
     return label(text)
 
 
+# Commas between keywords: Latin, Arabic ("،") and ideographic ("、").
+_LIST_COMMA = re.compile("[,،、]")
+
+
 def tags(
     page: PageMeta, index: PageIndex, scopes: Sequence[LexborNode] = (), url: str | None = None
 ) -> tuple[str, ...]:
     """Declared tags (meta, JSON-LD keywords); `rel="tag"` links only when none are declared, as they cost a search
     of the whole page; failing both, the links to tag pages in the article's own block (its tag list), since the
     rail's labels link to tag pages too."""
-    found = [part for value in page.all("article:tag") for part in value.split(",")]
+    found = [part for value in page.all("article:tag") for part in _LIST_COMMA.split(value)]
     for key in ("news_keywords", "keywords"):
-        found.extend(part for value in page.all(key) for part in value.split(","))
+        found.extend(part for value in page.all(key) for part in _LIST_COMMA.split(value))
     keywords = page.article_ld().get("keywords")
     if isinstance(keywords, str):
-        found.extend(keywords.split(","))
+        found.extend(_LIST_COMMA.split(keywords))
     elif isinstance(keywords, list):
         found.extend(str(k) for k in keywords)
     if not found:

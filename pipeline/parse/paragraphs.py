@@ -10,7 +10,7 @@ from selectolax.lexbor import LexborNode
 
 from pipeline.parse.dates import DATE_FIELD
 from pipeline.parse.measure import NodeText
-from pipeline.parse.text import clean_text
+from pipeline.parse.text import CJK, clean_text
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _CELL_CHARS = 200
@@ -37,12 +37,19 @@ _WIDGET = (
     r"(?: (?:the )?(?:video|advertisement|ad))?|продолжение (?:ниже|после рекламы)|"
     # Labels over a post's tag links, and rating widgets with nothing rated yet.
     r"tagged|tags|schlagw(?:ö|oe)rter|schlagworte|теги|метки|no ratings yet|\(?noch keine bewertungen\)?|more for you|"
+    # Share bars written as paragraphs: their label and the networks' names.
+    r"deel (?:dit )?artikel|teilen|partager|compartir|condividi|udostępnij|compartilhe|paylaş|"
+    r"whatsapp|facebook|x|twitter|telegram|vk|вконтакте|одноклассники|linkedin|pinterest|reddit|e-?mail|"
+    r"copy link|link kopiëren|link kopieren|copier le lien|copiar (?:enlace|link)|"
+    r"leia (?:também|mais)|veja também|saiba mais|"
     r"loading(?:\.\.\.|…)?|загрузка(?:\.\.\.|…)?)[:.!]?"
 )
-_WIDGET_LINES = re.compile(rf"{_WIDGET}(?:\s+{_WIDGET})*", re.I)
+# A pictogram may lead the label ("📌 LEIA TAMBÉM:").
+_WIDGET_LINES = re.compile(rf"(?:[^\w\s]\s*)?{_WIDGET}(?:\s+{_WIDGET})*", re.I)
 _BOILERPLATE_PREFIX = re.compile(
-    r"(?:фото|фотография|иллюстрация|изображение|видео|источник фото|photo|image|picture|credit|video)"
-    r"\s*(?:[:©]|/\s)|(?:читайте также|смотрите также|подписывайтесь|подпишитесь|read more|related|read also"
+    r"(?:фото|фотография|иллюстрация|изображение|видео|источник фото|photo|image|picture|credit|videos?|vídeos?)"
+    r"\s*(?:[:©]|/\s)|(?:veja mais notícias|more (?:news|stories) from|больше новостей)\b"
+    r"|(?:читайте также|смотрите также|подписывайтесь|подпишитесь|read more|related|read also"
     r"|also read|see also|(?:à )?lire aussi|voir aussi|lesen sie auch|mehr zum thema|lee también|leer más|leggi anche"
     r"|(?:zobacz|czytaj) (?:też|także|również)|читайте також)\s*(?::|[\-–—]\s)|©",
     re.I,
@@ -50,6 +57,7 @@ _BOILERPLATE_PREFIX = re.compile(
 # A photo's caption ends with its credit ("… the old pier. Photo © Jane Doe", "… | © Agency/Getty Images"); article
 # sentences do not.
 _CAPTION = 300
+_TIMES_LINE = 80
 _CREDIT_END = re.compile(r"(?:(?:фото|photo|foto|bild|image|picture|credit)s?\s*(?::\s*)?|\|\s*)©[^.!?]{0,80}$", re.I)
 # A newsroom asking readers to write in ("You can get in touch by emailing haveyoursay@…"): an address and the ask.
 _CALL_OUT = re.compile(
@@ -63,7 +71,22 @@ _PROMO = re.compile(
     r"(?:телеграм|telegram|канал|newsletter|рассылк).{0,80}(?:подписывайтесь|подпишитесь|subscribe|sign up)"
     r"|(?:подписывайтесь|подпишитесь|subscribe|sign up).{0,80}(?:телеграм|telegram|канал|channel|newsletter)"
     r"|(?:follow|obserwuj|sigue|suivez|folgen sie|следите за).{0,80}"
-    r"(?:google news|wiadomościach google|facebook|instagram|telegram|дзен|newsletter)",
+    r"(?:google news|wiadomościach google|facebook|instagram|telegram|дзен|newsletter)"
+    r"|\b(?:tag|mention)\s+(?:us\s+)?@\w+",
+    re.I,
+)
+# A line of nothing but times and the words around them ("vandaag, 18:02 • Aangepast vandaag, 20:15").
+_TIMES_ONLY = re.compile(
+    rf"(?:\d{{1,2}}[:.]\d{{2}}|{DATE_FIELD}|today|yesterday|сегодня|вчера|heute|gestern|aujourd'hui|hier|hoy|ayer"
+    r"|oggi|ieri|hoje|ontem|vandaag|gisteren|dzisiaj|wczoraj|bugün|dün|сьогодні|вчора|[\s•·|,:–—-])+",
+    re.I,
+)
+# The copyright line under an article ("All rights reserved.", "Tüm hakları saklıdır."), the phrase ending a
+# sentence: inside one ("all rights reserved by the contract") it is the article's.
+_RIGHTS = re.compile(
+    r"(?:all rights reserved|tüm hakları saklıdır|все права защищены|alle rechte vorbehalten|tous droits réservés"
+    r"|todos los derechos reservados|tutti i diritti riservati|wszelkie prawa zastrzeżone|جميع الحقوق محفوظة)"
+    r"\s*(?:[.!]|$)|무단 ?전재|転載",
     re.I,
 )
 # A typo-report notice ("Если вы заметили ошибку, выделите её и нажмите Ctrl+Enter").
@@ -78,7 +101,6 @@ BREAK = "\x00"
 DOUBLE_BREAK = re.compile(r"\x00\s*\x00")
 LINK_START, LINK_END = "\x01", "\x02"
 _LINKS = re.compile("\x01([^\x02]*)\x02")
-_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _SHORT_CJK_LINE = 10
 _SENTENCE_END = (".", "!", "?", "…", "»", '"', ":", "。", "！", "？", "」", "”")
 
@@ -99,9 +121,29 @@ def is_boilerplate(text: str) -> bool:
             return True
         if "nter" in text and _TYPO_REPORT.search(text):
             return True
+        if _holds_rights(text) and _RIGHTS.search(text):
+            return True
+        if len(text) <= _TIMES_LINE and ":" in text and _TIMES_ONLY.fullmatch(text):
+            return True
         if (" / " in text and _TRAIL.fullmatch(text)) or _DATELINE.fullmatch(text):
             return True
     return bool(_WIDGET_LINES.fullmatch(text) or _BOILERPLATE_PREFIX.match(text))
+
+
+def _holds_rights(text: str) -> bool:
+    return (
+        "eserved" in text
+        or "aklıdır" in text
+        or "защищены" in text
+        or "vorbehalten" in text
+        or "réservés" in text
+        or "reservados" in text
+        or "riservati" in text
+        or "zastrzeżone" in text
+        or "محفوظة" in text
+        or "전재" in text
+        or "転載" in text
+    )
 
 
 def _holds_channel(text: str) -> bool:
@@ -216,4 +258,4 @@ def _fragment(text: str) -> bool:
     spaces between words, so a line of theirs is measured in characters."""
     if len(text) >= 40 or text.endswith(_SENTENCE_END) or len(text.split()) >= 3:
         return False
-    return len(text) < _SHORT_CJK_LINE or not _CJK.search(text)
+    return len(text) < _SHORT_CJK_LINE or not CJK.search(text)

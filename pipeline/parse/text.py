@@ -147,6 +147,8 @@ def clean_text(text: str | None) -> str:
 
 
 _WORD = re.compile(r"\w+")
+# Kana, CJK ideographs and Hangul: scripts where a word is a character or two and a line of ten is a sentence.
+CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
 def word_key(text: str) -> str:

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 from selectolax.lexbor import LexborNode
 
 from pipeline.parse.dates import date_from_url, first_date_in, parse_date
-from pipeline.parse.dom import text_of
+from pipeline.parse.dom import ancestors, text_of
 from pipeline.parse.index import PageIndex
 from pipeline.parse.metadata import PageMeta, ld_text
 
@@ -55,7 +55,10 @@ _QUARTER_HOUR = timedelta(minutes=15)
 _TEXT_WINDOW = 1500
 # How far into the whole page's text a date is looked for when neither metadata nor the article dates it.
 _PAGE_WINDOW = 20000
-_UPDATE_WORDS = re.compile(r"(?i)updat|modif|обновл|изменен")
+_UPDATE_WORDS = re.compile(
+    r"(?i)updat|modif|обновл|изменен|оновл|aktualisiert|mis à jour|actualizado|atualizado|aggiornato|aangepast"
+    r"|bijgewerkt|zaktualizowano|güncellen"
+)
 _STANDALONE = "p, span, em, strong, small, font, i, b"
 # Elements read for a standalone dateline; the first screens of an article are where one sits.
 _MAX_STANDALONE = 200
@@ -68,6 +71,9 @@ _SCRIPT_DATE = re.compile(
 # Case-insensitive: "pubDate", "docData", "PublishTime" are as common as the lower-case names.
 _UPDATE_SELECTOR = '[class*="updated" i], [class*="modified" i]'
 _MAX_UPDATE_MARKS = 5
+# How far above a date a link is looked for, and how much text besides dates makes it a teaser's link.
+_LINK_LEVELS = 4
+_TEASER_CHARS = 20
 _DATE_SELECTOR = '[class*="date" i], [class*="time" i], [class*="publish" i], [itemprop*="date" i]'
 
 
@@ -148,10 +154,23 @@ def _visible_date(scopes: Scopes, now: datetime | None, updates: bool = False) -
     return scopes.found[key]
 
 
+def _in_link(node: LexborNode) -> bool:
+    """A date inside a link that also holds a headline is a teaser's, the date of the story the link leads to; a
+    permalink around the date alone ("<a href=/threads/…><time>") is the page's own."""
+    link = next((above for above in ancestors(node, _LINK_LEVELS) if above.tag == "a"), None)
+    if link is None:
+        return False
+    # What the link says besides its dates (a WordPress permalink holds the publication and the update time).
+    words = link.text(deep=True)
+    for stamp in link.css("time"):
+        words = words.replace(stamp.text(deep=True), "", 1)
+    return len(words.strip()) > _TEASER_CHARS
+
+
 def _first_visible_date(scopes: list[LexborNode], now: datetime | None, updates: bool) -> datetime | None:
     for scope in scopes:
         for node in scope.css("time[datetime]"):
-            if _is_update_mark(node) != updates:
+            if _is_update_mark(node) != updates or _in_link(node):
                 continue
             if parsed := parse_date(node.attributes.get("datetime"), now):
                 return _with_shown_time(parsed, node, now)
@@ -163,6 +182,8 @@ def _first_visible_date(scopes: list[LexborNode], now: datetime | None, updates:
                     return parsed
             continue
         for node in scope.css(f"time, {_DATE_SELECTOR}")[:12]:
+            if _in_link(node):
+                continue
             text = text_of(node)
             if len(text) <= 80 and (parsed := parse_date(text, now)):
                 return parsed

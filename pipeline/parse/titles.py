@@ -63,8 +63,8 @@ def is_trimmed_title(declared: str, document: str, site: str | None) -> bool:
         return False
     if not _SUFFIX_SEPARATORS.match(document[len(clean_text(declared)) :]):
         return False
-    tail = _SUFFIX_SEPARATORS.split(declared)[-1]
-    return not site or word_key(site) not in word_key(tail)
+    tail, name = word_key(_SUFFIX_SEPARATORS.split(declared)[-1]), word_key(site or "")
+    return not name or (name not in tail and tail not in name)
 
 
 def is_title_tail(heading: str, document: str) -> bool:

@@ -20,7 +20,7 @@ from pipeline.parse.rails.links import Candidate
 from pipeline.parse.text import clean_text
 
 MIN_ITEMS = 4
-MAX_LEVELS = 5
+MAX_LEVELS = 7
 _STOP_TAGS = frozenset({"body", "html", "-document"})
 _RELATED_HINTS = frozenset(
     {"related", "readalso", "recommend", "recommended", "recommendations", "similar", "seealso", "also", "outbrain"}
@@ -50,7 +50,7 @@ class Group:
 
 
 def _signature(node: LexborNode) -> str:
-    classes = (node.attributes.get("class") or "").split()
+    classes = (node.attrs.get("class") or "").split()
     return f"{node.tag}.{classes[0] if classes else ''}"
 
 
@@ -74,7 +74,9 @@ def _one_headline_per_item(group: Group) -> bool:
 
 
 def repeated_groups(links: list[Candidate]) -> list[Group]:
-    groups: dict[tuple[int, str], Group] = {}
+    # Items filed under (parent id, item signature); a Group is built only for the few keys with enough items.
+    members: dict[tuple[int, str], list[tuple[LexborNode, Candidate]]] = {}
+    parents: dict[int, LexborNode] = {}
     # Per element: its parent (None at page level) with the group key it files under. Neighbouring links share
     # their ancestors, so each is read from the tree once.
     above: dict[int, tuple[LexborNode | None, tuple[int, str]]] = {}
@@ -91,12 +93,14 @@ def repeated_groups(links: list[Candidate]) -> list[Group]:
             parent, key = known
             if parent is None:
                 break
-            group = groups.get(key)
-            if group is None:
-                group = groups[key] = Group(parent, key[1])
-            group.items.append((item, link))
+            bucket = members.get(key)
+            if bucket is None:
+                bucket = members[key] = []
+                parents[key[0]] = parent
+            bucket.append((item, link))
             item = parent
-    return [g for g in groups.values() if len(g.items) >= MIN_ITEMS and _one_headline_per_item(g)]
+    groups = (Group(parents[key[0]], key[1], items) for key, items in members.items() if len(items) >= MIN_ITEMS)
+    return [group for group in groups if _one_headline_per_item(group)]
 
 
 def _previous_element(node: LexborNode) -> LexborNode | None:

@@ -23,7 +23,8 @@ _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Substring tests as one pattern each: a regex search costs a fraction of a generator over the words.
 _TITLE_CLASSES = re.compile("title|headline|Title|Headline")
 _LABEL_HINTS = re.compile("rubric|categor|section|kicker|label|topic|tag|theme|subject|department")
-_NOT_LABEL_HINTS = re.compile("author|byline|views|counter|comment|rank|stats|number")
+# Badges ("<span class=badge>Liveblog</span>") say what kind of item it is, not its section.
+_NOT_LABEL_HINTS = re.compile("author|byline|views|counter|comment|rank|stats|number|badge|indicator")
 _AUTHOR_HINTS = re.compile("author|byline")
 _BADGE_HINTS = re.compile("indicator|badge")
 # Path segments of writers' pages ("/authors/emily-stewart", "/avtor/ivanov").

@@ -11,8 +11,10 @@ import re
 from functools import lru_cache
 
 from pipeline.parse.dates import DATE_FIELD
+from pipeline.parse.text import CJK
 
 MAX_RUBRIC_CHARS = 40
+CJK_HEADLINE = 10
 # Russian, Ukrainian and English first; German, French and Spanish month names too, as news rails carry dates in
 # every language.
 _MONTHS = (
@@ -41,7 +43,7 @@ _TIME_PARTS = re.compile(
     rf"|~?\b\d+\s*(?:{_UNITS})\b\.?(?:\s*(?:ago|назад|lalu))?"
     r"|قبل\s+\d+\s*\S+"
     rf"|\b(?:an?|one)\s+(?:{_UNITS})\s+(?:ago|назад)"
-    rf"|\b(?:vor|il y a|hace)\s+(?:\d+|einer?|une?|un)\s+(?:{_UNITS})\b"
+    rf"|\b(?:vor|il y a|hace|há)\s+(?:\d+|einer?|une?|um|uma|un)\s+(?:{_UNITS})\b"
     rf"|\b(?:{_WEEKDAYS})"
     r"|\b(?:gmt|utc|bst|cet|cest|msk|мск|est|edt|pst)\b"
     r"|\b(?:today|yesterday|just now|updated|сегодня|вчера|только что|обновлено|ago|назад|heute|gestern"
@@ -55,7 +57,11 @@ _COUNTER = re.compile(
     r"|kommentar\w*|comentario\w*|commentaire\w*)?",
     re.I,
 )
-_BYLINE = re.compile(r"(?:by|от|автор\w*|текст|фото|photo|video|видео|von|par|por)\s*:?\s+\S", re.I)
+_BYLINE = re.compile(
+    r"(?:(?:written|reviewed|medically reviewed|fact checked|edited)\s+)?(?:by|от|автор\w*|текст|фото|photo|video"
+    r"|видео|von|par|por)\s*:?\s+\S",
+    re.I,
+)
 # "Veröffentlicht am 2. Oktober 2015", "Published", "Опубликовано": the field name of a date, whatever the date left.
 _DATE_FIELD = re.compile(rf"{DATE_FIELD}\b", re.I)
 # A month in a language without a pattern here still reads as a date when a year follows it ("lipanj, 2020").
@@ -179,7 +185,11 @@ _LEADING_CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}\s+(?=\S)")
 
 
 def is_headline_text(text: str) -> bool:
-    return (len(text.split()) >= 4 or len(text) >= 25) and len(text) <= 300
+    """Four words or 25 characters; in Chinese, Japanese and Korean, where a word is a few characters and spaces are
+    rare, ten characters ("円相場 一時1ドル=158円台に下落")."""
+    if len(text) > 300:
+        return False
+    return len(text) >= 25 or len(text.split()) >= 4 or (len(text) >= CJK_HEADLINE and CJK.search(text) is not None)
 
 
 def label(text: str, title: str = "") -> str | None:

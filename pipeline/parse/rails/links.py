@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
-from pipeline.parse.dom import attribute_hints, hidden, one_of_series, text_of
+from pipeline.parse.dom import attribute_hints, hidden, text_of
 from pipeline.parse.index import PageIndex
-from pipeline.parse.rails.labels import is_headline_text
-from pipeline.parse.text import clean_text
+from pipeline.parse.rails.labels import CJK_HEADLINE, is_headline_text
+from pipeline.parse.text import CJK, clean_text
 from pipeline.parse.urls import LinkResolver, resolve, site
 
 # Elements and roles whose links are menus, forms or the site footer, never a rail.
@@ -162,15 +162,15 @@ class _Furniture:
     @staticmethod
     def _kind(node: LexborNode) -> int:
         """2 for a furniture element or a hidden one, 1 for a class hint that counts only near the link, 0 for
-        neither. A hidden block is a copy for another screen (a mobile menu repeating the rail without its rubrics),
-        unless it is one page of a series of tabs."""
+        neither. A hidden block is not on the page the reader sees: a copy for another screen (a mobile menu
+        repeating the rail without its rubrics) or a tab not chosen."""
         tag = node.tag
         if tag in _FURNITURE_TAGS:
             return 2
         attrs = node.attributes
         if not attrs:
             return 0
-        if attrs.get("role") in _FURNITURE_ROLES or (hidden(attrs) and not one_of_series(node, attrs.get("class"))):
+        if attrs.get("role") in _FURNITURE_ROLES or hidden(attrs):
             return 2
         if tag not in ("body", "html") and attrs.get("class"):
             return 1 if attribute_hints(attrs) & _FURNITURE_HINTS else 0
@@ -206,13 +206,14 @@ def headline_links(index: PageIndex, url: str | None) -> list[Candidate]:
     for link in index.tag("a"):
         raw = link.text(deep=True)
         # Most links are menu items; the raw text rules them out before the costlier cleanup.
-        if len(raw) < 25 and len(raw.split()) < 4:
+        if len(raw) < 25 and len(raw.split()) < 4 and (len(raw) < CJK_HEADLINE or CJK.search(raw) is None):
             continue
         text = clean_text(raw)
         if not is_headline_text(text):
             continue
         attrs = link.attributes
-        if hidden(attrs):
+        # rel="sponsored" marks a paid link (Google's convention), however the site dresses it as a headline.
+        if hidden(attrs) or "sponsored" in (attrs.get("rel") or ""):
             continue
         target = resolver(attrs.get("href"))
         if target is None or target in own or not _same_site(target, resolver) or is_hub(target):

@@ -24,6 +24,15 @@ from pipeline.parse.paragraphs import is_boilerplate
         "Chcesz być na bieżąco? Obserwuj Onet w Wiadomościach Google.",
         "Якщо ви помітили помилку, виділіть необхідний текст і натисніть Ctrl + Enter.",
         "Если вы стали свидетелем интересного события, присылайте фото и видео в наш WhatsApp: +7 701 555 00 00.",
+        "📌 LEIA TAMBÉM:",
+        "VÍDEOS: tudo sobre Campinas e Região",
+        "Veja mais notícias da região no g1 Campinas",
+        "Haberiyet.com.tr'de yayınlanan haberlerin tüm hakları saklıdır. İzinsiz kopyalanamaz.",
+        "Copyright 2019 Hawaii News Now. All rights reserved.",
+        "Did you make this recipe? Tag @thehometable on Instagram or leave a rating below.",
+        "vandaag, 18:02 • Aangepast vandaag, 20:15",
+        "Deel artikel:",
+        "WhatsApp Facebook X Link kopiëren",
     ],
 )
 def test_furniture_lines_are_boilerplate(line: str) -> None:
@@ -39,6 +48,8 @@ def test_furniture_lines_are_boilerplate(line: str) -> None:
         "Loading the ferry took three hours because of the storm.",
         "Police asked drivers to follow the diversion signs until Friday.",
         "He signed up for the army in 1941 and served on the Baltic fleet.",
+        "At 18:02 the dike at Lek gave way.",
+        "The lawyer said all rights reserved by the contract were waived in 2019, and the court agreed.",
     ],
 )
 def test_sentences_are_not(line: str) -> None:

@@ -217,7 +217,19 @@ def test_kicker_glued_to_the_title_is_split_off() -> None:
 
 
 @pytest.mark.parametrize(
-    "heading", ["Most read", "Популярное", "Самое читаемое", "I più letti", "Najczęściej czytane", "Останні новини"]
+    "heading",
+    [
+        "Most read",
+        "Популярное",
+        "Самое читаемое",
+        "I più letti",
+        "Najczęściej czytane",
+        "Останні новини",
+        "ÇOK OKUNANLAR",
+        "الأكثر قراءة",
+        "主要 ニュース",
+        "많이 본 뉴스",
+    ],
 )
 def test_a_second_block_headed_as_a_headline_list_is_kept_beside_the_rail(heading: str) -> None:
     rail = "".join(f'<li class="feed-item"><a href="/n/{i}">{t}</a></li>' for i, t in enumerate(TITLES))
@@ -269,14 +281,16 @@ def test_a_hidden_copy_of_the_rail_does_not_take_its_place() -> None:
     assert [(h.title, h.rubric) for h in rail_found] == [(t, "Мир") for t in TITLES]
 
 
-def test_hidden_pages_of_a_tab_series_are_still_read() -> None:
+def test_tabs_not_chosen_are_not_read() -> None:
+    """The reader sees the chosen tab only; the others are hidden until clicked."""
     tabs = "".join(
         f'<div class="tab"{" hidden" if part else ""}><ul>'
         + "".join(f'<li><a href="/t{part}/{i}">{t}</a></li>' for i, t in enumerate(TITLES))
         + "</ul></div>"
         for part in range(2)
     )
-    assert len(parse_headlines(page(f"<div class='tabs'>{tabs}</div>"), "https://site.example/n/100")) == 10
+    rail = parse_headlines(page(f"<div class='tabs'>{tabs}</div>"), "https://site.example/n/100")
+    assert [h.url for h in rail] == [f"https://site.example/t0/{i}" for i in range(5)]
 
 
 def test_a_link_to_the_headlines_own_section_is_its_rubric_whatever_its_class() -> None:
@@ -304,3 +318,37 @@ def test_a_writers_blog_post_has_no_rubric() -> None:
     )
     rail = parse_headlines(page(f"<section class='feed'>{cards}</section>"), "https://site.example/n/100")
     assert [(h.title, h.rubric) for h in rail] == [(t, None) for t in TITLES]
+
+
+def test_japanese_headlines_are_headline_length_in_characters() -> None:
+    titles = [
+        "衆院補選 与党候補が敗北確実",
+        "円相場 一時1ドル=158円台に下落",
+        "九州南部で線状降水帯 警戒続く",
+        "高校生のSNS利用 国が指針案",
+    ]
+    items = "".join(f'<li><a href="/pickup/{i}">{t}</a></li>' for i, t in enumerate(titles))
+    menu = "".join(f'<li><a href="/c/{i}">{t}</a></li>' for i, t in enumerate(["国内", "国際", "経済", "エンタメ"]))
+    rail = parse_headlines(page(f"<nav><ul>{menu}</ul></nav><ul>{items}</ul>"), "https://site.example/n/100")
+    assert [h.title for h in rail] == titles
+
+
+def test_sponsored_links_and_badges_are_not_headlines_or_rubrics() -> None:
+    items = "".join(
+        f'<li><span class="badge badge--liveblog">Liveblog</span><a href="/n/{i}">{t}</a></li>'
+        for i, t in enumerate(TITLES)
+    )
+    items += '<li><span>AD</span><a rel="sponsored" href="/promotion/1">Retirement planning made simple today</a></li>'
+    rail = parse_headlines(page(f"<ul>{items}</ul>"), "https://site.example/n/100")
+    assert [(h.title, h.rubric) for h in rail] == [(t, None) for t in TITLES]
+
+
+def test_cards_nested_seven_levels_deep_still_form_a_rail() -> None:
+    cards = "".join(
+        f'<div class="feed-item"><div class="post"><div class="post-header"><span class="chapeu">Trânsito</span>'
+        f'</div><div class="post-body"><div class="post-title"><div class="_evt"><h2><a href="/n/{i}">{t}</a></h2>'
+        "</div></div><p>Resumo da notícia.</p></div><div class='meta'><span>Há 1 hora</span></div></div></div>"
+        for i, t in enumerate(TITLES)
+    )
+    rail = parse_headlines(page(f"<div class='feed'>{cards}</div>"), "https://site.example/n/100")
+    assert [(h.title, h.rubric) for h in rail] == [(t, "Trânsito") for t in TITLES]

@@ -285,3 +285,31 @@ def test_a_visible_update_stamp_and_a_subtitle_after_the_header_block() -> None:
     )
     assert parsed.updated_at == datetime(2025, 3, 14, 16, 5)
     assert parsed.lead == subtitle
+
+
+def test_keywords_split_at_arabic_commas() -> None:
+    head = '<meta name="keywords" content="المغرب، الجفاف، المياه">'
+    assert article(head).tags == ("المغرب", "الجفاف", "المياه")
+
+
+def test_json_ld_breadcrumb_names_the_section_not_the_article_or_the_site() -> None:
+    crumbs = [("https://news.example/", "News Example"), ("https://news.example/weather/", "気象")]
+    crumbs.append(("https://news.example/a/1", "Bridge plan agreed"))
+    items = ",".join(
+        f'{{"@type": "ListItem", "position": {n}, "item": {{"@id": "{url}", "name": "{name}"}}}}'
+        for n, (url, name) in enumerate(crumbs, start=1)
+    )
+    head = (
+        '<meta property="og:site_name" content="News Example"><link rel="canonical" href="https://news.example/a/1">'
+        f'<script type="application/ld+json">{{"@type": "BreadcrumbList", "itemListElement": [{items}]}}</script>'
+    )
+    assert article(head).rubric == "気象"
+
+
+def test_og_title_keeps_no_tail_that_names_the_site() -> None:
+    head = (
+        '<meta property="og:site_name" content="NHB NEWS WEB">'
+        '<meta property="og:title" content="北海道で大雪 JR312本運休 あすも交通への影響に警戒 | NHB">'
+        "<title>北海道で大雪 JR312本運休 あすも交通への影響に警戒 | NHB | 気象</title>"
+    )
+    assert article(head).title == "北海道で大雪 JR312本運休 あすも交通への影響に警戒"

@@ -159,3 +159,34 @@ def test_utc_time_shown_on_the_day_a_dateline_elsewhere_on_the_page_prints() -> 
     published = parse_article(html, None, now=NOW).published_at
     assert published is not None and published.date().isoformat() == "2022-05-03"
     assert published == datetime(2022, 5, 4, 0, 53, 29, tzinfo=UTC)
+
+
+def test_a_teasers_date_inside_its_link_is_not_the_articles() -> None:
+    teaser = (
+        '<a href="/a/0"><em>Storm warning for the coast tomorrow</em><time datetime="2022-01-27T17:31">17:31</time></a>'
+    )
+    body = f"<article><h1>Bridge plan agreed</h1><p><time>28.01.2022 19:42</time></p>{TEXT}{teaser}</article>"
+    assert page("", body, url=None) == datetime(2022, 1, 28, 19, 42)
+
+
+def test_a_permalink_around_the_date_is_the_articles_own() -> None:
+    permalink = (
+        '<a href="https://news.example/a/1" rel="bookmark"><time datetime="2016-04-15T08:12:12+02:00">15. April 2016'
+        '</time><time class="updated" datetime="2017-03-04T12:25:00+02:00">4. März 2017</time></a>'
+    )
+    published = page("", f"<article><h1>Bridge plan agreed</h1>{permalink}{TEXT}</article>", url=None)
+    assert published == datetime(2016, 4, 15, 8, 12, 12, tzinfo=timezone(timedelta(hours=2)))
+
+
+def test_japanese_clock_and_a_dutch_update_stamp() -> None:
+    assert page("", "<h1>Bridge plan agreed</h1><p><time>2022年1月28日 19時42分</time></p>", url=None) == datetime(
+        2022, 1, 28, 19, 42
+    )
+    stamps = (
+        '<p><time datetime="2022-01-28T18:02:11+0100">vandaag, 18:02</time> • '
+        '<span>Aangepast <time datetime="2022-01-28T20:15:40+0100">vandaag, 20:15</time></span></p>'
+    )
+    html = f"<html><body><article><h1>Bridge plan agreed</h1>{stamps}{TEXT}</article></body></html>"
+    assert parse_article(html, None, now=NOW).updated_at == datetime(
+        2022, 1, 28, 20, 15, 40, tzinfo=timezone(timedelta(hours=1))
+    )
