@@ -1,5 +1,6 @@
 """The words sites write over a block to say what it holds, in the languages of the corpora and the crawl (Russian,
-Ukrainian, English, German, French, Spanish, Italian, Polish, Portuguese, Dutch, Turkish, Arabic, Japanese, Korean).
+Ukrainian, English, German, French, Spanish, Italian, Polish, Portuguese, Dutch, Turkish, Arabic, Japanese, Korean,
+Chinese, Hebrew, Czech, Greek, the Scandinavian languages, Romanian, Hungarian).
 
 The body reader drops a box whose first line names related stories; the rail finder refuses a list so named, and
 keeps a second list named as the site's most read or latest news beside the main rail. Both read the same phrases,
@@ -19,7 +20,9 @@ RELATED_STORIES = (
     r"|das könnte sie auch interessieren|lee también|leer también|te puede interesar|noticias relacionadas"
     r"|leggi anche|potrebbe interessarti|articoli correlati|(?:zobacz|czytaj|przeczytaj) (?:też|także|również)"
     r"|leia também|veja também|recomendamos para você|más información|lees ook|(?:i̇|i)lginizi çekebilir"
-    r"|ilgili haberler|اقرأ أيضا|اقرأ أيضاً|ذات صلة|関連記事|関連ニュース|관련 ?기사"
+    r"|ilgili haberler|اقرأ أيضا|اقرأ أيضاً|ذات صلة|関連記事|関連ニュース|관련 ?기사|相关新闻|相关阅读|延伸阅读"
+    r"|les også|läs också|læs også|čtěte (?:také|též)|související články|διαβάστε επίσης|σχετικά άρθρα"
+    r"|כתבות נוספות|עוד בנושא|citește și|olvassa el ezt is"
 )
 # The site's own lists of headlines: most read, latest, top stories.
 HEADLINE_LISTS = (
@@ -31,4 +34,8 @@ HEADLINE_LISTS = (
     r"|ultime notizie|najczęściej (?:czytane|komentowane)|najpopularniejsze|najnowsze|mais lidas|últimas notícias"
     r"|meest gelezen|laatste nieuws|net binnen|en çok okunan|çok okunanlar|son dakika|الأكثر قراءة|الأكثر مشاهدة"
     r"|آخر الأخبار|ランキング|主要 ?ニュース|最新 ?ニュース|많이 본 뉴스|최신 ?기사|주요 ?뉴스"
+    r"|排行榜?|要闻|热点新闻|最新新闻"
+    r"|mest lest|mest lästa|mest læste|siste nytt|senaste nytt|seneste nyt|nejčtenější|nejnovější|najčítanejšie"
+    r"|πιο διαβασμένα|τελευταία νέα|ροή ειδήσεων|הכי נקראים|מבזקים|החדשות האחרונות|cele mai citite|ultimele știri"
+    r"|legolvasottabb|friss hírek"
 )

@@ -85,6 +85,14 @@ ALWAYS_SKIP_HINTS = frozenset(
         "poll",
         "survey",
         "quiz",
+        "anketa",
+        "umfrage",
+        "sondage",
+        "encuesta",
+        # Readers' emoji reactions and talkbacks (Israeli sites' word for comments).
+        "reactions",
+        "talkback",
+        "talkbacks",
     }
 )
 _SHORT_BLOCK = 200

@@ -19,7 +19,7 @@ _LABEL = (
     r"escrito)\s+)?(?:by|von|vom|par|por|door|av|автор[ыа]?|текст|author[s]?|autor(?:in)?|redakteur(?:in)?"
     r"|name)"
 )
-_PREFIX = re.compile(rf"(?i)^{_LABEL}\s*[:\-—]?\s+")
+_PREFIX = re.compile(rf"(?i)^{_LABEL}\s*[:\-—]?\s+|^(?:作者|记者|記者)\s*[:：]?\s*")
 _ONLY_LABEL = re.compile(rf"(?i)^{_LABEL}\s*:?$|^[\W_]*$")
 # Text inside a byline element that is not a name: navigation, dates, counts, code.
 _NOT_A_NAME = re.compile(
@@ -28,14 +28,15 @@ _NOT_A_NAME = re.compile(
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
 )
 _DOMAIN = re.compile(r"(?i)\.(?:com|de|org|net|ch|at|ru|world|lt|is|fr|uk)$")
-_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bи\b|\bet\b|\by\b|&)\s*")
+_SPLIT = re.compile(r"\s*(?:,|;|、|\band\b|\bund\b|\bи\b|\bet\b|\by\b|&)\s*")
 # A label and a colon, then the names on the same line or the next ("<b>Автор:</b> Иван Петров").
 _LABELLED = re.compile(
-    r"(?im)^[^\S\n]*(?:автор[ыа]?|текст|author[s]?|autor(?:in|en)?)[^\S\n]*:[^\S\n]*\n?[^\S\n]*([^\n]{3,80})$"
+    r"(?im)^[^\S\n]*(?:автор[ыа]?|текст|author[s]?|autor(?:in|en)?|作者|记者|記者)[^\S\n]*[:：][^\S\n]*\n?[^\S\n]*"
+    r"([^\n]{2,80})$"
 )
-_LABEL_WORDS = ("автор", "текст", "author", "autor")
+_LABEL_WORDS = ("автор", "текст", "author", "autor", "作者", "记者", "記者")
 _BYLINE_WINDOW = 3000
-_LABEL_COLON = re.compile(r"(?:автор[ыа]?|текст|author[s]?|autor(?:in|en)?)[^\S\n]*:")
+_LABEL_COLON = re.compile(r"(?:автор[ыа]?|текст|author[s]?|autor(?:in|en)?|作者|记者|記者)[^\S\n]*[:：]")
 _BYLINE_HINTS = ("byline", "author", "contributor")
 _AFFILIATION = re.compile(r"\([^()]{1,40}\),?")
 _JOINER = re.compile(r"(?i),|;|&|and|und|и|et|y")

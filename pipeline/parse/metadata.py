@@ -231,20 +231,21 @@ def _repeats_opening(description: str, body: str) -> bool:
 
 def authors(page: PageMeta, index: PageIndex, scopes: Sequence[LexborNode] = ()) -> tuple[str, ...]:
     """JSON-LD, then meta, then the byline, then a name labelled "Автор:" near the headline or in the article. The
-    paper itself named as the author in JSON-LD is a placeholder CMSs fill in: a byline in the page ("Текст: Ирина
-    Соколова") wins over it."""
+    paper itself named as the author (in JSON-LD or meta) is a placeholder CMSs fill in: a byline in the page
+    ("Текст: Ирина Соколова") wins over it."""
     found: list[str] = []
     raw = page.article_ld().get("author")
     for item in raw if isinstance(raw, list) else [raw]:
         if name := ld_text(item):
             found.extend(split_names(name))
     site = site_name(page)
-    if found and all(_is_site(name, site) for name in found) and index.tree.root is not None:
-        found = byline(index.tree.root) or labelled_byline(scopes) or found
     if not found:
         for value in page.all("author") + page.all("article:author") + page.all("sailthru.author"):
             if not value.startswith("http"):
                 found.extend(split_names(value))
+    document = text_of(index.title) if index.title else ""
+    if found and all(_is_site(name, site, document) for name in found) and index.tree.root is not None:
+        found = byline(index.tree.root) or labelled_byline(scopes) or found
     if not found and index.tree.root is not None:
         found = byline(index.tree.root)
     if not found:
@@ -252,8 +253,12 @@ def authors(page: PageMeta, index: PageIndex, scopes: Sequence[LexborNode] = ())
     return tuple(dict.fromkeys(without_credits(found, site)))
 
 
-def _is_site(name: str, site: str | None) -> bool:
-    return site is not None and name.casefold() == site.casefold()
+def _is_site(name: str, site: str | None, document: str) -> bool:
+    """The declared site's name, or the name the `<title>` ends with after a separator ("…饭-华夏新闻网")."""
+    if site is not None and name.casefold() == site.casefold():
+        return True
+    head = document[: -len(name)] if name and document.endswith(name) else ""
+    return bool(head.rstrip()) and head.rstrip()[-1] in _TITLE_SEPARATORS
 
 
 def rubric(page: PageMeta, index: PageIndex, headline: str | None) -> str | None:
@@ -274,6 +279,7 @@ _HOME_CRUMBS = (
     "article",
     "artikel",
 )
+_TITLE_SEPARATORS = "-|–—:·_»"
 # The site itself as a crumb ("zdf.de", "ZEIT ONLINE", "Spiceworks Inc" on Spiceworks) is no section.
 _DOMAIN_NAME = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}", re.I)
 # A crumb this many words long that says what the headline says is the article itself.

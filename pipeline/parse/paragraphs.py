@@ -41,7 +41,9 @@ _WIDGET = (
     r"deel (?:dit )?artikel|teilen|partager|compartir|condividi|udostępnij|compartilhe|paylaş|"
     r"whatsapp|facebook|x|twitter|telegram|vk|вконтакте|одноклассники|linkedin|pinterest|reddit|e-?mail|"
     r"copy link|link kopiëren|link kopieren|copier le lien|copiar (?:enlace|link)|"
-    r"leia (?:também|mais)|veja também|saiba mais|"
+    r"leia (?:também|mais)|veja também|saiba mais|קראו (?:עוד|גם)|"
+    # Bracketed tool links under Chinese articles ("【纠错】 【责任编辑：张伟】").
+    r"【[^】]{1,30}】|"
     r"loading(?:\.\.\.|…)?|загрузка(?:\.\.\.|…)?)[:.!]?"
 )
 # A pictogram may lead the label ("📌 LEIA TAMBÉM:").
@@ -62,7 +64,8 @@ _CREDIT_END = re.compile(r"(?:(?:фото|photo|foto|bild|image|picture|credit)s
 # A newsroom asking readers to write in ("You can get in touch by emailing haveyoursay@…"): an address and the ask.
 _CALL_OUT = re.compile(
     r"(?:get in touch|contact us|send us|tell us|write to us|share your story|напишите нам|свяжитесь с нами|"
-    r"присылайте|пишите нам|schreiben sie uns).{0,120}(?:\b[\w.+-]+@[\w-]+\.[\w.]+|whatsapp|telegram|viber)",
+    r"присылайте|пишите нам|schreiben sie uns|have a (?:story )?tip|har du tips|tipsa oss)"
+    r".{0,120}(?:\b[\w.+-]+@[\w-]+\.[\w.]+|whatsapp|telegram|viber)",
     re.I,
 )
 # "Пишу об этом в своем телеграм-канале — подписывайтесь", "Sign up for our Weather Brief newsletter", "Obserwuj
@@ -107,6 +110,9 @@ _SENTENCE_END = (".", "!", "?", "…", "»", '"', ":", "。", "！", "？", "」
 
 def is_boilerplate(text: str) -> bool:
     if text.startswith("A version of this article appears in print"):
+        return True
+    # A Chinese photo caption: "图为…" (the picture shows) or a credit ending "记者 李华 摄" (photographed by).
+    if len(text) <= _CAPTION and (text.startswith(("图为", "圖為")) or text.endswith("摄")):
         return True
     if len(text) <= _CAPTION:
         # Substring tests before the patterns: every short paragraph of every page comes through here, and the

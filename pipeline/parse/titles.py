@@ -31,11 +31,13 @@ def strip_site_suffix(title: str, site: str | None = None, shown: Sequence[str] 
     title = clean_text(title)
     if any(word_key(text) == word_key(title) for text in shown if text):
         return title
-    if site and site.casefold() in title.casefold():
-        for pattern in (rf"{_SEPARATOR}{re.escape(site)}(?!\w).*$", rf"^{re.escape(site)}{_SEPARATOR}"):
-            cut = re.sub(pattern, "", title, flags=re.I)
-            if cut != title and (stripped := cut.strip(_TRIM)):
-                return stripped
+    # "The Times of Bharat" prints itself as "Times of Bharat" too.
+    for name in (site, site[4:]) if site and site[:4].lower() == "the " else (site,):
+        if name and name.casefold() in title.casefold():
+            for pattern in (rf"{_SEPARATOR}{re.escape(name)}(?!\w).*$", rf"^{re.escape(name)}{_SEPARATOR}"):
+                cut = re.sub(pattern, "", title, flags=re.I)
+                if cut != title and (stripped := cut.strip(_TRIM)):
+                    return _without_section(stripped)
     # A trail of site and sections around the headline ("Вестник :: Новости :: Мост отремонтируют до конца лета"):
     # the one part with a headline's length is the headline. Dashes do not count here: headlines hold them.
     trail = _TRAIL_SEPARATORS.split(title)
@@ -44,13 +46,35 @@ def strip_site_suffix(title: str, site: str | None = None, shown: Sequence[str] 
         if len(long) == 1 and all(len(part.split()) <= 3 for part in trail if part is not long[0]):
             return long[0].strip(_TRIM)
     parts = _SUFFIX_SEPARATORS.split(title)
-    if len(parts) > 1 and len(parts[-1]) <= 30 and len(parts[-1].split()) <= 3:
+    if len(parts) > 1 and len(parts[-1]) <= 30 and len(parts[-1].split()) <= 3 and not _goes_on(title, parts[-1], site):
         head = title[: title.rfind(parts[-1])].rstrip(_TRIM)
         if len(head.split()) >= 2:
-            return head
+            return _without_section(head)
         # A single word before the only separator is the site's or the document's name ("rfc-draft-04 - Title").
         if len(parts) == 2 and not shown:
             return parts[1].strip(_TRIM) or title
+    return title
+
+
+_DOMAIN_TAIL = re.compile(r"[\w-]+(?:\.[\w-]+)+")
+
+
+def _goes_on(title: str, tail: str, site: str | None) -> bool:
+    """A tail in lower case after a dash, on a page whose site's name is known and not in the title, goes on with
+    the headline ("Ishall stängs akut – taket kan rasa" on Aftonposten). Without a known name it may be the brand
+    written in lower case ("… - brand eins online"), and after a pipe it always may ("… | moving letters")."""
+    if not site or site.casefold() in title.casefold() or not tail[:1].islower() or _DOMAIN_TAIL.fullmatch(tail):
+        return False
+    return title[: title.rfind(tail)].rstrip()[-1:] in "-\u2013\u2014"
+
+
+def _without_section(title: str) -> str:
+    """The headline without the section left in front of the site's name ("… | Pune News - Times of Bharat"): a
+    pipe never stands inside a headline."""
+    head, _, tail = title.rpartition(" | ")
+    words = len(tail.split())
+    if head and len(tail) <= 30 and words <= 3 and not tail[:1].islower() and len(head.split()) >= max(5, 2 * words):
+        return head.rstrip(_TRIM)
     return title
 
 

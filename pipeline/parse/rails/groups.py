@@ -99,8 +99,29 @@ def repeated_groups(links: list[Candidate]) -> list[Group]:
                 parents[key[0]] = parent
             bucket.append((item, link))
             item = parent
+    _merge_highlighted(members, links)
     groups = (Group(parents[key[0]], key[1], items) for key, items in members.items() if len(items) >= MIN_ITEMS)
     return [group for group in groups if _one_headline_per_item(group)]
+
+
+def _merge_highlighted(
+    members: dict[tuple[int, str], list[tuple[LexborNode, Candidate]]], links: list[Candidate]
+) -> None:
+    """A few items of a list classed apart ("top3" on the first three of a ranking, "first", "active") join the
+    siblings of the same tag that are enough for a group; siblings that each have a class of their own (a menu) stay
+    apart."""
+    big: dict[tuple[int, str], tuple[int, str]] = {}
+    for key, items in members.items():
+        if len(items) >= MIN_ITEMS:
+            big.setdefault((key[0], key[1].partition(".")[0]), key)
+    order: dict[int, int] = {}
+    for key in [key for key, items in members.items() if len(items) < MIN_ITEMS]:
+        target = big.get((key[0], key[1].partition(".")[0]))
+        if target is None:
+            continue
+        order = order or {link.node.mem_id: position for position, link in enumerate(links)}
+        merged = members[target] + members.pop(key)
+        members[target] = sorted(merged, key=lambda entry: order[entry[1].node.mem_id])
 
 
 def _previous_element(node: LexborNode) -> LexborNode | None:

@@ -23,8 +23,9 @@ _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Substring tests as one pattern each: a regex search costs a fraction of a generator over the words.
 _TITLE_CLASSES = re.compile("title|headline|Title|Headline")
 _LABEL_HINTS = re.compile("rubric|categor|section|kicker|label|topic|tag|theme|subject|department")
-# Badges ("<span class=badge>Liveblog</span>") say what kind of item it is, not its section.
-_NOT_LABEL_HINTS = re.compile("author|byline|views|counter|comment|rank|stats|number|badge|indicator")
+# Badges and icons ("<span class=badge>Liveblog</span>", "<span class='ico ico-video'>[视频]</span>") say what kind of
+# item it is, not its section.
+_NOT_LABEL_HINTS = re.compile(r"author|byline|views|counter|comment|rank|stats|number|badge|indicator|\bicon?\b")
 _AUTHOR_HINTS = re.compile("author|byline")
 _BADGE_HINTS = re.compile("indicator|badge")
 # Path segments of writers' pages ("/authors/emily-stewart", "/avtor/ivanov").
@@ -162,8 +163,8 @@ def title_of(link: LexborNode, text: str | None = None) -> tuple[str, str | None
             title = rest
         hints = _hints(child)
         # A media badge in the link ("<span class=gs-c-media-indicator>Video</span>") says what the item is, not
-        # its section.
-        if not _BADGE_HINTS.search(hints):
+        # its section, and so does an icon's name (<svg><title>Pluss-artikkel</title>).
+        if not _BADGE_HINTS.search(hints) and child.tag != "title":
             ranked.append((0 if _LABEL_HINTS.search(hints) else 1, order, short))
     return without_clock(title), _first_label(ranked, title)
 

@@ -335,3 +335,12 @@ def test_boxes_headed_as_a_newsletter_or_as_more_information_are_not_text() -> N
     after = SENTENCE.replace("council", "harbour board")
     text = _text(_page(f"<article><h1>Harbour budget</h1><p>{SENTENCE}</p>{signup}{related}<p>{after}</p></article>"))
     assert text == f"{SENTENCE}\n\n{after}"
+
+
+def test_polls_reactions_and_talkbacks_are_not_text() -> None:
+    poll = "<div class='anketa'><h4>Anketa</h4><p>Jezdíte do práce veřejnou dopravou?</p></div>"
+    reactions = "<div class='reactions-block'><div>Как вам такое?</div><button>👍 112</button></div>"
+    talkbacks = "<div class='Talkbacks'><h3>תגובות (47)</h3><ol><li>סוף סוף, השוק מוזנח כבר שנים</li></ol></div>"
+    after = SENTENCE.replace("council", "harbour board")
+    html = f"<article><h1>Harbour budget</h1><p>{SENTENCE}</p>{poll}{reactions}<p>{after}</p>{talkbacks}</article>"
+    assert _text(_page(html)) == f"{SENTENCE}\n\n{after}"

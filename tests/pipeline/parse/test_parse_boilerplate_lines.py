@@ -33,6 +33,10 @@ from pipeline.parse.paragraphs import is_boilerplate
         "vandaag, 18:02 • Aangepast vandaag, 20:15",
         "Deel artikel:",
         "WhatsApp Facebook X Link kopiëren",
+        "【纠错】 【责任编辑：张伟】",
+        "图为南山村“邻里共享食堂”里，老人们正在就餐。记者 李华 摄",
+        "Har du tips? Mejla tips@aftonposten.se eller skicka ett sms till 71 000.",
+        "קראו עוד:",
     ],
 )
 def test_furniture_lines_are_boilerplate(line: str) -> None:

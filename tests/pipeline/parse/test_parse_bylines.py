@@ -95,3 +95,12 @@ def test_an_agency_named_as_author_is_kept() -> None:
     head = '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"name": "dpa"}}</script>'
     byline = '<div class="article-authors"><a href="/author/sokolova">Ирина Соколова</a></div>'
     assert authors(byline, head) == ("dpa",)
+
+
+def test_a_chinese_byline_under_a_site_named_as_author() -> None:
+    html = (
+        "<html><head><title>乡村食堂让独居老人吃上热乎饭-华夏新闻网</title>"
+        '<meta name="author" content="华夏新闻网"></head><body><article><h1>乡村食堂让独居老人吃上热乎饭</h1>'
+        f'<span class="author">作者：王明、李华</span>{TEXT}</article></body></html>'
+    )
+    assert parse_article(html, None, now=NOW).authors == ("王明", "李华")

@@ -229,6 +229,10 @@ def test_kicker_glued_to_the_title_is_split_off() -> None:
         "الأكثر قراءة",
         "主要 ニュース",
         "많이 본 뉴스",
+        "Mest lest",
+        "הכי נקראים",
+        "Nejčtenější",
+        "排行榜",
     ],
 )
 def test_a_second_block_headed_as_a_headline_list_is_kept_beside_the_rail(heading: str) -> None:
@@ -352,3 +356,38 @@ def test_cards_nested_seven_levels_deep_still_form_a_rail() -> None:
     )
     rail = parse_headlines(page(f"<div class='feed'>{cards}</div>"), "https://site.example/n/100")
     assert [(h.title, h.rubric) for h in rail] == [(t, "Trânsito") for t in TITLES]
+
+
+def test_items_classed_apart_at_the_top_of_a_ranking_stay_in_it() -> None:
+    titles = [
+        *TITLES,
+        "Учёные нашли новый способ очистки воды от пластика",
+        "В городе открылся первый детский технопарк",
+    ]
+    items = "".join(
+        f'<li class="{"top3" if i < 3 else ""}"><span class="num">0{i}</span><a href="/n/{i}">{t}</a></li>'
+        for i, t in enumerate(titles)
+    )
+    rail = parse_headlines(page(f"<ol class='rank'>{items}</ol>"), "https://site.example/n/100")
+    assert [h.title for h in rail] == titles
+
+
+def test_market_quotes_are_not_headlines() -> None:
+    quotes = [
+        "S&P 500 5,842.13 +0.41%",
+        "Nasdaq 18,402.77 -0.12%",
+        "FTSE 100 8,211.40 -0.22%",
+        "Nikkei 38,921.66 +1.02%",
+    ]
+    items = "".join(f'<li class="q"><a href="/markets/{i}">{q}</a></li>' for i, q in enumerate(quotes))
+    assert parse_headlines(page(f"<ul>{items}</ul>"), "https://site.example/n/100") == []
+
+
+def test_icons_and_their_svg_titles_are_not_rubrics() -> None:
+    items = "".join(
+        f'<li><span class="ico ico-video">[视频]</span><a href="/n/{i}"><svg><title>Pluss-artikkel</title></svg>{t}</a>'
+        "</li>"
+        for i, t in enumerate(TITLES)
+    )
+    rail = parse_headlines(page(f"<ul>{items}</ul>"), "https://site.example/n/100")
+    assert [(h.title, h.rubric) for h in rail] == [(t, None) for t in TITLES]

@@ -313,3 +313,28 @@ def test_og_title_keeps_no_tail_that_names_the_site() -> None:
         "<title>北海道で大雪 JR312本運休 あすも交通への影響に警戒 | NHB | 気象</title>"
     )
     assert article(head).title == "北海道で大雪 JR312本運休 あすも交通への影響に警戒"
+
+
+def test_a_perex_is_the_lead() -> None:
+    perex = "<div class='perex'>Cestující budou od března jezdit na jednu jízdenku.</div>"
+    body = f"<article><h1>Jízdenky na Vysočině</h1>{perex}{BODY}</article>"
+    assert article(body=body).lead == "Cestující budou od března jezdit na jednu jízdenku."
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (
+            '<meta property="og:site_name" content="Aftonposten">'
+            '<meta property="og:title" content="Ishall i Gävle stängs akut – taket kan rasa">',
+            "Ishall i Gävle stängs akut – taket kan rasa",
+        ),
+        (
+            '<meta property="og:site_name" content="The Times of Bharat"><meta property="og:title" content="Pune Metro'
+            ' Line 3 route gets safety nod, to open on December 20 | Pune News - Times of Bharat">',
+            "Pune Metro Line 3 route gets safety nod, to open on December 20",
+        ),
+    ],
+)
+def test_title_tails(head: str, expected: str) -> None:
+    assert article(head).title == expected
