@@ -28,7 +28,18 @@ from pipeline.parse.dom import (
     text_of,
 )
 from pipeline.parse.measure import NodeText
-from pipeline.parse.paragraphs import BREAK, DOUBLE_BREAK, LINK_END, LINK_START, data_row, is_boilerplate, paragraph
+from pipeline.parse.paragraphs import (
+    BOLD_END,
+    BOLD_START,
+    BREAK,
+    DOUBLE_BREAK,
+    LINK_END,
+    LINK_START,
+    bold_heading,
+    data_row,
+    is_boilerplate,
+    paragraph,
+)
 from pipeline.parse.standfirst import LEAD_HINTS, find_lead
 from pipeline.parse.text import clean_text
 
@@ -150,6 +161,8 @@ class Reading:
     # a newsletter box or a readers' question form can be (see holders).
     pictures: frozenset[int] = frozenset()
     signups: frozenset[int] = frozenset()
+    # The page's headline element: not text even when og:title words the headline differently.
+    headline: int | None = None
 
 
 def _skip(node: LexborNode, reading: Reading, measure: NodeText) -> bool:
@@ -286,7 +299,11 @@ def _blocks(container: LexborNode, reading: Reading, measure: NodeText) -> Itera
     stack: list[LexborNode | str] = [container]
     while stack:
         item = stack.pop()
-        if isinstance(item, str) or item.tag in _EMIT_TAGS or (item.tag == "tr" and data_row(item, measure)):
+        if isinstance(item, str) or (item.tag == "tr" and data_row(item, measure)):
+            yield item
+            continue
+        # A quotation set in paragraphs (an open letter) keeps them; a one-paragraph quote is one block.
+        if item.tag in _EMIT_TAGS and (item.tag != "blockquote" or item.css_first("p") is None):
             yield item
             continue
         stack.extend(reversed(_children(item, reading, measure)))
@@ -319,10 +336,16 @@ def _wraps_blocks(node: LexborNode) -> bool:
 
 
 def _run_text(child: LexborNode) -> str:
-    """Link text inside a loose run is fenced with markers so the run's link density can be judged later."""
+    """Link text inside a loose run is fenced with markers so the run's link density can be judged later, and bold
+    text so a bold line reads as a heading."""
     if child.tag == "br":
         return BREAK
-    return f"{LINK_START}{child.text()}{LINK_END}" if child.tag == "a" else child.text()
+    if child.tag == "a":
+        return f"{LINK_START}{child.text()}{LINK_END}"
+    text = child.text()
+    if child.tag in ("b", "strong") or (child.tag in ("span", "font") and bold_heading(child, clean_text(text))):
+        return f"{BOLD_START}{text}{BOLD_END}"
+    return text
 
 
 def _split_run(run: list[str]) -> list[str]:
@@ -354,8 +377,14 @@ def extract_body(
     quoted: list[str] = []
     for item in _blocks(container, reading, measure):
         text = paragraph(item, measure)
-        if text and title and isinstance(item, LexborNode) and item.tag == "h1" and title in text:
-            # The headline with its kicker ("Umweltministerkonferenz Länder fordern…") is not the text.
+        if (
+            text
+            and isinstance(item, LexborNode)
+            and item.tag == "h1"
+            and ((title and title in text) or item.mem_id == reading.headline)
+        ):
+            # The headline, with its kicker ("Umweltministerkonferenz Länder fordern…") or under another og:title,
+            # is not the text; an h1 further down the text is one of its headings.
             continue
         if text and text != title and (not paragraphs or paragraphs[-1] != text):
             if not paragraphs and isinstance(item, LexborNode) and hint_tokens(item) & LEAD_HINTS:

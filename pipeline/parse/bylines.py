@@ -21,9 +21,9 @@ _LABEL = (
 )
 _PREFIX = re.compile(rf"(?i)^{_LABEL}\s*[:\-—]?\s+|^(?:作者|记者|記者)\s*[:：]?\s*")
 _ONLY_LABEL = re.compile(rf"(?i)^{_LABEL}\s*:?$|^[\W_]*$")
-# Text inside a byline element that is not a name: navigation, dates, counts, code.
+# Text inside a byline element that is not a name: navigation, dates, counts, code, a photo credit.
 _NOT_A_NAME = re.compile(
-    r"(?i)\d|https?:|www\.|[{}*<>=@#|]|\b(?:weiter\w*|mehr|more|all|articles?|"
+    r"(?i)\d|https?:|www\.|[{}*<>=@#|]|^(?:фото|photo|foto|bild|video|видео)\b|\b(?:weiter\w*|mehr|more|all|articles?|"
     r"artikel|archiv\w*|profil\w*|profile|show|view|anzeigen|follow|folgen|read|lesen|posts?"
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
 )
@@ -31,8 +31,8 @@ _DOMAIN = re.compile(r"(?i)\.(?:com|de|org|net|ch|at|ru|world|lt|is|fr|uk)$")
 _SPLIT = re.compile(r"\s*(?:,|;|、|\band\b|\bund\b|\bи\b|\bet\b|\by\b|&)\s*")
 # A label and a colon, then the names on the same line or the next ("<b>Автор:</b> Иван Петров").
 _LABELLED = re.compile(
-    r"(?im)^[^\S\n]*(?:автор[ыа]?|текст|author[s]?|autor(?:in|en)?|作者|记者|記者)[^\S\n]*[:：][^\S\n]*\n?[^\S\n]*"
-    r"([^\n]{2,80})$"
+    r"(?im)^[^\S\n]*(?:автор[ыа]?|текст|author[s]?|autor(?:in|en)?|作者|记者|記者)[^\S\n]*[:：][^\S\n]*"
+    r"(?:\n[^\S\n]*){0,2}([^\n]{2,80})$"
 )
 _LABEL_WORDS = ("автор", "текст", "author", "autor", "作者", "记者", "記者")
 _BYLINE_WINDOW = 3000

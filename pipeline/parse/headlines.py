@@ -13,7 +13,7 @@ from selectolax.lexbor import LexborNode
 
 from pipeline.parse.index import PageIndex
 from pipeline.parse.rails.groups import Group, repeated_groups, select
-from pipeline.parse.rails.items import item_rubric, sibling_labels, title_of
+from pipeline.parse.rails.items import item_rubric, sibling_labels, spanning_label, title_of
 from pipeline.parse.rails.links import headline_links
 from pipeline.records import Headline
 
@@ -25,7 +25,7 @@ def _entries(group: Group) -> list[tuple[int, str, str, str | None]]:
     for (item, link), beside in zip(group.items, flat, strict=True):
         title, in_link = title_of(link.node, link.text)
         rubric = in_link if item.mem_id == link.node.mem_id else item_rubric(item, link, title, in_link)
-        entries.append((link.node.mem_id, link.target, title, rubric or beside))
+        entries.append((link.node.mem_id, link.target, title, rubric or beside or spanning_label(item)))
     return entries
 
 

@@ -75,6 +75,7 @@ def _body(
     rail: set[int],
     title: str | None,
     measure: NodeText,
+    headline: LexborNode | None,
 ) -> Body | None:
     """DOM text keeps paragraph breaks, so JSON-LD articleBody wins only when the DOM text is much shorter."""
     dom = None
@@ -82,7 +83,14 @@ def _body(
         # E-mail fields and free-text boxes: a newsletter box, or a form asking readers for their questions.
         fields = [node for node in index.tag("input") if (node.attributes.get("type") or "").lower() == "email"]
         fields += index.tag("textarea")
-        reading = Reading(container.skip, frozenset(rail), container.core, holders(index.tag("img")), holders(fields))
+        reading = Reading(
+            container.skip,
+            frozenset(rail),
+            container.core,
+            holders(index.tag("img")),
+            holders(fields),
+            headline.mem_id if headline is not None else None,
+        )
         dom = extract_body(container.node, reading, title, measure)
     declared = body_from_jsonld(page.article_ld().get("articleBody"))
     if declared and (dom is None or len(dom.text) < 0.6 * len(declared)):
@@ -144,11 +152,11 @@ def _article(
 ) -> tuple[Article, str | None]:
     """The metadata even when there is no body: a page whose text cannot be found still has its date and title."""
     title = metadata.title(page, index)
-    found = _body(page, index, container, rail, title, measure)
+    headline = heading.headline_node(index, title)
+    found = _body(page, index, container, rail, title, measure, headline)
     body = found.text if found else None
     if body is not None and len(body) < MIN_UNMARKED_BODY_CHARS and not _declares_article(index, page):
         body = None
-    headline = heading.headline_node(index, title)
     scopes = timestamps.article_scopes(index, _date_scope(container, measure), headline)
     # The standfirst the page shows, else the summary it declares (lead precedence: docs in metadata.lead).
     apart = bool(found and found.opening_apart)

@@ -42,6 +42,8 @@ _WIDGET = (
     r"whatsapp|facebook|x|twitter|telegram|vk|вконтакте|одноклассники|linkedin|pinterest|reddit|e-?mail|"
     r"copy link|link kopiëren|link kopieren|copier le lien|copiar (?:enlace|link)|"
     r"leia (?:também|mais)|veja também|saiba mais|קראו (?:עוד|גם)|"
+    # What an embedded Instagram post shows before its script draws it.
+    r"view this post on instagram|sieh dir diesen beitrag auf instagram an|посмотреть эту публикацию в instagram|"
     # Bracketed tool links under Chinese articles ("【纠错】 【责任编辑：张伟】").
     r"【[^】]{1,30}】|"
     r"loading(?:\.\.\.|…)?|загрузка(?:\.\.\.|…)?)[:.!]?"
@@ -60,6 +62,9 @@ _BOILERPLATE_PREFIX = re.compile(
 # sentences do not.
 _CAPTION = 300
 _TIMES_LINE = 80
+# How many styling spans may wrap the bold of a heading written as a bold paragraph.
+_WRAPPER_SPANS = 3
+_FIELD_SEPARATOR = re.compile(r"\s[|•·]\s")
 _CREDIT_END = re.compile(r"(?:(?:фото|photo|foto|bild|image|picture|credit)s?\s*(?::\s*)?|\|\s*)©[^.!?]{0,80}$", re.I)
 # A newsroom asking readers to write in ("You can get in touch by emailing haveyoursay@…"): an address and the ask.
 _CALL_OUT = re.compile(
@@ -99,10 +104,15 @@ _BIO_LINK = re.compile(r"More about (?:[A-Z][\w.'-]*\s?){1,4}$")
 # A line of a few words between slashes ("Мнения / Статья"): a trail or a type line, not a sentence.
 _TRAIL = re.compile(r"[^\W\d][^/.!?]{0,30}(?:\s/\s[^/.!?]{1,30})+")
 # A line that only dates the article ("Stand: 09.04.2025 14:05 Uhr", "Updated: 7:15 PM CDT April 9, 2025").
-_DATELINE = re.compile(rf"{DATE_FIELD}\s*:?\s*(?=[^.!?]*\d)[\w\s.,:/-]{{4,50}}", re.I)
+# The field, then a date with its abbreviations ("Nov. 18, 6:00 a.m. ET"), not another sentence ("… plan. In 2020").
+_DATELINE = re.compile(
+    rf"{DATE_FIELD}\s*:?\s*(?=[^!?]*\d)(?![^!?]*\.\s+[A-ZА-ЯЁ][a-zа-яё]+\s)[\w\s.,:/-]{{4,50}}", re.I
+)
 BREAK = "\x00"
 DOUBLE_BREAK = re.compile(r"\x00\s*\x00")
 LINK_START, LINK_END = "\x01", "\x02"
+# Bold text inside a loose run, fenced so a bold line between breaks reads as a heading ("<b>Что внутри</b><br><br>").
+BOLD_START, BOLD_END = "\x03", "\x04"
 _LINKS = re.compile("\x01([^\x02]*)\x02")
 _SHORT_CJK_LINE = 10
 _SENTENCE_END = (".", "!", "?", "…", "»", '"', ":", "。", "！", "？", "」", "”")
@@ -131,9 +141,14 @@ def is_boilerplate(text: str) -> bool:
             return True
         if len(text) <= _TIMES_LINE and ":" in text and _TIMES_ONLY.fullmatch(text):
             return True
-        if (" / " in text and _TRAIL.fullmatch(text)) or _DATELINE.fullmatch(text):
+        if (" / " in text and _TRAIL.fullmatch(text)) or _is_dateline(text):
             return True
     return bool(_WIDGET_LINES.fullmatch(text) or _BOILERPLATE_PREFIX.match(text))
+
+
+def _is_dateline(text: str) -> bool:
+    """ "Stand: 09.04.2025", or several such fields in one line ("Published Nov. 18, 6:00 a.m. | Updated 9:42 a.m.")."""
+    return all(_DATELINE.fullmatch(part.strip()) for part in _FIELD_SEPARATOR.split(text))
 
 
 def _holds_rights(text: str) -> bool:
@@ -171,8 +186,18 @@ def _holds_channel(text: str) -> bool:
 def paragraph(item: LexborNode | str, measure: NodeText) -> str | None:
     if isinstance(item, str):
         links = sum(len(clean_text(link)) for link in _LINKS.findall(item))
-        text = clean_text(item.replace(BREAK, " ").replace(LINK_START, "").replace(LINK_END, ""))
-        labelled = False
+        bare = item.strip(" \t\n\r\x00")
+        # A line all in bold is a heading, as _bold_heading reads one in an element.
+        # A bold label ending in a colon introduces a list of links ("Neueste 5 Beiträge:"), not a section.
+        labelled = (
+            bare.startswith(BOLD_START)
+            and bare.endswith(BOLD_END)
+            and bare.count(BOLD_START) == 1
+            and not bare[:-1].rstrip().endswith(":")
+        )
+        for marker in (BREAK, LINK_START, LINK_END, BOLD_START, BOLD_END):
+            item = item.replace(marker, " " if marker == BREAK else "")
+        text = clean_text(item)
         if text and links / len(text) > 0.5:
             return None
     elif item.tag == "tr":
@@ -192,7 +217,7 @@ def paragraph(item: LexborNode | str, measure: NodeText) -> str | None:
             return None
     if not text or is_boilerplate(text) or not any(ch.isalpha() for ch in text):
         return None
-    if not labelled and _fragment(text) and not (isinstance(item, LexborNode) and _bold_heading(item, text)):
+    if not labelled and _fragment(text) and not (isinstance(item, LexborNode) and bold_heading(item, text)):
         return None
     return text
 
@@ -242,12 +267,23 @@ def _row_text(row: LexborNode, measure: NodeText) -> str:
     return " ".join(text for cell in _cells(row) if (text := measure.text(cell)))
 
 
-def _bold_heading(node: LexborNode, text: str) -> bool:
-    """A paragraph all in bold ("<p><b>Im Detail</b></p>") is how many editors write an in-article heading."""
-    children = [
-        child for child in node.iter(include_text=True) if child.is_element_node or (child.text_content or "").strip()
-    ]
-    return len(children) == 1 and children[0].tag in ("b", "strong") and clean_text(children[0].text()) == text
+def bold_heading(node: LexborNode, text: str) -> bool:
+    """A paragraph all in bold ("<p><b>Im Detail</b></p>", or inside styling spans: "<div><span><span><strong>…")
+    is how many editors write an in-article heading."""
+    for _ in range(_WRAPPER_SPANS + 1):
+        children = [
+            child
+            for child in node.iter(include_text=True)
+            if child.is_element_node or (child.text_content or "").strip()
+        ]
+        if len(children) != 1:
+            return False
+        node = children[0]
+        if node.tag in ("b", "strong"):
+            return clean_text(node.text()) == text
+        if node.tag not in ("span", "font"):
+            return False
+    return False
 
 
 def _without_code(node: LexborNode, text: str) -> str:

@@ -34,6 +34,8 @@ AUTHOR_SEGMENTS = frozenset(
 )
 # Buttons hold calls to action ("Подписаться", "Share"), never a section.
 _SKIP_TAGS = frozenset({"img", "picture", "svg", "br", "script", "style", "source", "video", "iframe", "button"})
+# How many rows above a row a cell spanning down to it is looked for.
+_SPAN_ROWS = 20
 # Share of a flat rail's items that must have a label beside them before labels are read from siblings.
 _FLAT_SHARE = 0.6
 # A flat rail's label sits next to its headline, at most behind a time or a counter.
@@ -77,10 +79,16 @@ def _without_edge(text: str, part: str) -> str:
 
 
 def _reader_only(nodes: list[LexborNode]) -> set[int]:
-    """The elements (with all inside them) that only a screen reader reads; `nodes` in page order."""
+    """The elements (with all inside them) that only a screen reader reads, and buttons, whose words ("Save",
+    "Share") name an action, not the item; `nodes` in page order."""
     hidden: set[int] = set()
     for node in nodes:
-        classes = node.mem_id not in hidden and node.attributes.get("class")
+        if node.mem_id in hidden:
+            continue
+        if node.tag == "button":
+            hidden |= _element_ids(node)
+            continue
+        classes = node.attributes.get("class")
         if classes and not _READER_ONLY.isdisjoint(classes.lower().split()):
             hidden |= _element_ids(node)
     return hidden
@@ -218,7 +226,10 @@ def item_rubric(item: LexborNode, link: Candidate, title: str, in_link: str | No
     # reads as the byline too.
     # A link's text ranked a label is not a byline for the class of a span inside it.
     labels = {text for (node, text), rank in zip(shorts, ranks, strict=True) if rank == 0 and node.tag == "a"}
-    bylines = {text for (_, text), rank in zip(shorts, ranks, strict=True) if rank is None} - labels
+    # Only names count: a rank or a counter ("2") is in every time stamp.
+    bylines = {
+        text for (_, text), rank in zip(shorts, ranks, strict=True) if rank is None and sum(map(str.isalpha, text)) > 2
+    } - labels
     ranked = [
         (rank, order, text)
         for order, ((_, text), rank) in enumerate(zip(shorts, ranks, strict=True))
@@ -230,6 +241,30 @@ def item_rubric(item: LexborNode, link: Candidate, title: str, in_link: str | No
     strong = [entry for entry in ranked if entry[0] < 2]
     weak = [entry for entry in ranked if entry[0] >= 2]
     return _first_label(strong, title) or in_link or _first_label(weak, title)
+
+
+def spanning_label(item: LexborNode) -> str | None:
+    """A label set once for several items: the <dt> over the <dd>s that follow it, or a first cell spanning rows
+    ("<td rowspan=3>Экономика</td>"), which the reader sees beside each of those rows."""
+    if item.tag == "dd":
+        node = item.prev
+        while node is not None:
+            if node.is_element_node and node.tag != "dd":
+                return label(text_of(node)) if node.tag == "dt" else None
+            node = node.prev
+        return None
+    if item.tag != "tr":
+        return None
+    node, back = item.prev, 0
+    while node is not None and back < _SPAN_ROWS:
+        if node.is_element_node:
+            back += 1
+            cell = first_element(node)
+            span = cell.attributes.get("rowspan") if cell is not None and cell.tag in ("td", "th") else None
+            if span and span.strip().isdigit() and int(span) > back:
+                return label(text_of(cell))
+        node = node.prev
+    return None
 
 
 def _sibling_label(item: LexborNode, forward: bool, stops: set[int]) -> str | None:

@@ -78,6 +78,13 @@ _SERVICE_SEGMENTS = frozenset(
         "shop",
         "store",
         "search",
+        # Paid content dressed as a story.
+        "promo",
+        "promotion",
+        "sponsored",
+        "advertorial",
+        "partner",
+        "partners",
     }
 )
 # Path segments of hub pages: a tag, theme or author link is a label even when its text is long.

@@ -344,3 +344,31 @@ def test_polls_reactions_and_talkbacks_are_not_text() -> None:
     after = SENTENCE.replace("council", "harbour board")
     html = f"<article><h1>Harbour budget</h1><p>{SENTENCE}</p>{poll}{reactions}<p>{after}</p>{talkbacks}</article>"
     assert _text(_page(html)) == f"{SENTENCE}\n\n{after}"
+
+
+def test_headline_under_another_og_title_and_a_two_field_dateline_are_not_text() -> None:
+    head = '<meta property="og:title" content="Heat pump rebate: what to know">'
+    stamp = "<p>Published Nov. 18, 2024, 6:00 a.m. ET | Updated Nov. 18, 2024, 9:42 a.m. ET</p>"
+    html = _page(f"<article><h1>Your questions about the rebate, answered</h1>{stamp}<p>{SENTENCE}</p></article>", head)
+    assert _text(html) == SENTENCE
+
+
+def test_a_quotation_in_paragraphs_keeps_them() -> None:
+    lines = [
+        "Dear listeners and colleagues, I have worked with this orchestra for fourteen years and I am proud of them.",
+        "In the last two years the orchestra shrank from eighty-six to sixty-one players, and nobody was replaced.",
+    ]
+    letter = "".join(f"<p>{line}</p>" for line in lines)
+    text = _text(_page(f"<article><h1>Harbour budget</h1><p>{SENTENCE}</p><blockquote>{letter}</blockquote></article>"))
+    assert text.split("\n\n")[1:] == lines
+
+
+def test_bold_lines_are_headings_in_loose_text_and_in_styled_spans() -> None:
+    after = SENTENCE.replace("council", "harbour board")
+    cell = f"<td>{SENTENCE}<br><br><b>What is inside</b><br><br>{after}</td>"
+    text = _text(_page(f"<h1>Harbour budget</h1><table><tr>{cell}</tr></table>"))
+    assert text.split("\n\n") == [SENTENCE, "What is inside", after]
+    bold = "<span><span style='font-size: 22px'><strong>Market history</strong></span></span>"
+    styled = f"<div class='text-block'>{bold}</div>"
+    text = _text(_page(f"<article><h1>Harbour budget</h1><p>{SENTENCE}</p>{styled}<p>{after}</p></article>"))
+    assert text.split("\n\n") == [SENTENCE, "Market history", after]

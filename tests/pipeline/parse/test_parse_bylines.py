@@ -104,3 +104,12 @@ def test_a_chinese_byline_under_a_site_named_as_author() -> None:
         f'<span class="author">作者：王明、李华</span>{TEXT}</article></body></html>'
     )
     assert parse_article(html, None, now=NOW).authors == ("王明", "李华")
+
+
+def test_text_credit_wins_over_a_photo_credit() -> None:
+    credits = (
+        '<div class="cover-author">Фото: Артём Гусев / СеверПресс</div><div class="credits">'
+        '<div><span>Текст:</span> <a href="/authors/melnik/">Ольга Мельник</a></div>'
+        '<div><span>Фото:</span> <a href="/authors/gusev/">Артём Гусев</a></div></div>'
+    )
+    assert authors(credits) == ("Ольга Мельник",)

@@ -391,3 +391,36 @@ def test_icons_and_their_svg_titles_are_not_rubrics() -> None:
     )
     rail = parse_headlines(page(f"<ul>{items}</ul>"), "https://site.example/n/100")
     assert [(h.title, h.rubric) for h in rail] == [(t, None) for t in TITLES]
+
+
+def test_a_definition_list_term_labels_every_item_under_it() -> None:
+    rows = "<dt>Общество</dt>" + "".join(f'<dd><a href="/n/{i}">{t}</a></dd>' for i, t in enumerate(TITLES[:3]))
+    rows += "<dt>Культура</dt>" + "".join(f'<dd><a href="/n/{i + 3}">{t}</a></dd>' for i, t in enumerate(TITLES[3:]))
+    rail = parse_headlines(page(f"<dl class='feed'>{rows}</dl>"), "https://site.example/n/100")
+    assert [h.rubric for h in rail] == ["Общество"] * 3 + ["Культура"] * 2
+
+
+def test_a_cell_spanning_rows_labels_each_row() -> None:
+    rows = "".join(
+        ('<tr><td rowspan="3">Экономика</td>' if i == 0 else "<tr>")
+        + f'<td><a href="/n/{i}">{t}</a></td><td>12:0{i}</td></tr>'
+        for i, t in enumerate(TITLES[:3])
+    )
+    rows += "".join(
+        ('<tr><td rowspan="2">Культура</td>' if i == 0 else "<tr>")
+        + f'<td><a href="/m/{i}">{t}</a></td><td>11:0{i}</td></tr>'
+        for i, t in enumerate(TITLES[3:])
+    )
+    rail = parse_headlines(page(f"<table>{rows}</table>"), "https://site.example/n/100")
+    assert [h.rubric for h in rail] == ["Экономика"] * 3 + ["Культура"] * 2
+
+
+def test_buttons_ranks_and_promo_paths_are_no_rubrics_or_headlines() -> None:
+    items = "".join(
+        f'<li><span class="rank">{i + 1}</span><a href="/n/{i}">{t}</a><p class="meta">Local | {i + 1} hrs ago</p>'
+        "<div><button>Save</button><button>Share</button></div></li>"
+        for i, t in enumerate(TITLES)
+    )
+    items += '<li><a href="/promo/2025/mortgage">Mortgage at 6% without a down payment this winter</a></li>'
+    rail = parse_headlines(page(f"<ol>{items}</ol>"), "https://site.example/n/100")
+    assert [(h.title, h.rubric) for h in rail] == [(t, "Local") for t in TITLES]
