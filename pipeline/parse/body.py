@@ -118,7 +118,8 @@ _LONG_PROSE = 1000
 # The first line of a related-stories box, an author's bio (under its label), a reference inset ("Справка") or a
 # newsletter sign-up box, matched lower-cased (see block_names).
 _RELATED_HEADING = re.compile(
-    rf"{RELATED_STORIES}|об авторе|about the author|über den autor|über die autorin|à propos de l'auteur|справка"
+    rf"{RELATED_STORIES}|об авторе|about the author|über den autor|über die autorin|à propos de l'auteur"
+    r"|справка(?:\s+«[^»]{1,20}»)?"
     r"|newsletters?|рассылка|infolettre"
 )
 _LABEL_CHARS = 40

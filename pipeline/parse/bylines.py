@@ -38,6 +38,7 @@ _LABEL_WORDS = ("автор", "текст", "author", "autor", "作者", "记者
 _BYLINE_WINDOW = 3000
 _LABEL_COLON = re.compile(r"(?:автор[ыа]?|текст|author[s]?|autor(?:in|en)?|作者|记者|記者)[^\S\n]*[:：]")
 _BYLINE_HINTS = ("byline", "author", "contributor")
+_PHOTO_CREDIT = re.compile(r"(?i)(?:фото|photo|foto|bild|video|видео)\b")
 _AFFILIATION = re.compile(r"\([^()]{1,40}\),?")
 _JOINER = re.compile(r"(?i),|;|&|and|und|и|et|y")
 # An author element is read as a byline only when its text is this short; longer, it is a bio or a teaser.
@@ -71,7 +72,8 @@ def byline(tree_root: LexborNode) -> list[str]:
         if names:
             return names
     for node in tree_root.css('[class*="byline"], [class*="author"], [class*="contributor"]')[:8]:
-        if _named_as_byline(node) and (names := _names(node)):
+        # A picture's credit sits in "photo-author" elements: "Фото: Андрей Голубев, Курьеръ".
+        if _named_as_byline(node) and not _PHOTO_CREDIT.match(node.text().lstrip()) and (names := _names(node)):
             return names
     return []
 

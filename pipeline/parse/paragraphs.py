@@ -52,7 +52,8 @@ _WIDGET = (
 _WIDGET_LINES = re.compile(rf"(?:[^\w\s]\s*)?{_WIDGET}(?:\s+{_WIDGET})*", re.I)
 _BOILERPLATE_PREFIX = re.compile(
     r"(?:фото|фотография|иллюстрация|изображение|видео|источник фото|photo|image|picture|credit|videos?|vídeos?)"
-    r"\s*(?:[:©]|/\s)|(?:veja mais notícias|more (?:news|stories) from|больше новостей)\b"
+    r"\s*(?:[:©]|/\s)|(?:источник|source|quelle)\s*:\s"
+    r"|(?:veja mais notícias|more (?:news|stories) from|больше новостей)\b"
     r"|(?:читайте также|смотрите также|подписывайтесь|подпишитесь|read more|related|read also"
     r"|also read|see also|(?:à )?lire aussi|voir aussi|lesen sie auch|mehr zum thema|lee también|leer más|leggi anche"
     r"|(?:zobacz|czytaj) (?:też|także|również)|читайте також)\s*(?::|[\-–—]\s)|©",
@@ -69,7 +70,7 @@ _CREDIT_END = re.compile(r"(?:(?:фото|photo|foto|bild|image|picture|credit)s
 # A newsroom asking readers to write in ("You can get in touch by emailing haveyoursay@…"): an address and the ask.
 _CALL_OUT = re.compile(
     r"(?:get in touch|contact us|send us|tell us|write to us|share your story|напишите нам|свяжитесь с нами|"
-    r"присылайте|пишите нам|schreiben sie uns|have a (?:story )?tip|har du tips|tipsa oss)"
+    r"присылайте|пишите нам|пишите в|schreiben sie uns|have a (?:story )?tip|har du tips|tipsa oss)"
     r".{0,120}(?:\b[\w.+-]+@[\w-]+\.[\w.]+|whatsapp|telegram|viber)",
     re.I,
 )
@@ -80,7 +81,8 @@ _PROMO = re.compile(
     r"|(?:подписывайтесь|подпишитесь|subscribe|sign up).{0,80}(?:телеграм|telegram|канал|channel|newsletter)"
     r"|(?:follow|obserwuj|sigue|suivez|folgen sie|следите за).{0,80}"
     r"(?:google news|wiadomościach google|facebook|instagram|telegram|дзен|newsletter)"
-    r"|\b(?:tag|mention)\s+(?:us\s+)?@\w+",
+    r"|\b(?:tag|mention)\s+(?:us\s+)?@\w+"
+    r"|(?:наш|our) (?:канал|channel) (?:в|on|in) \w+\.?\s*(?:присоединяйтесь|join)",
     re.I,
 )
 # A line of nothing but times and the words around them ("vandaag, 18:02 • Aangepast vandaag, 20:15").
@@ -94,7 +96,7 @@ _TIMES_ONLY = re.compile(
 _RIGHTS = re.compile(
     r"(?:all rights reserved|tüm hakları saklıdır|все права защищены|alle rechte vorbehalten|tous droits réservés"
     r"|todos los derechos reservados|tutti i diritti riservati|wszelkie prawa zastrzeżone|جميع الحقوق محفوظة)"
-    r"\s*(?:[.!]|$)|무단 ?전재|転載",
+    r"\s*(?:[.!]|$)|무단 ?전재|転載|перепечатка .{0,80}разрешена только",
     re.I,
 )
 # A typo-report notice ("Если вы заметили ошибку, выделите её и нажмите Ctrl+Enter").
@@ -154,6 +156,7 @@ def _is_dateline(text: str) -> bool:
 def _holds_rights(text: str) -> bool:
     return (
         "eserved" in text
+        or "азрешена только" in text
         or "aklıdır" in text
         or "защищены" in text
         or "vorbehalten" in text

@@ -133,7 +133,7 @@ def _microdata_date(index: PageIndex, now: datetime | None) -> datetime | None:
         attrs = node.attributes
         for value in (attrs.get("content"), attrs.get("datetime"), text_of(node)):
             if parsed := parse_date(value, now):
-                return parsed
+                return _with_shown_time(parsed, node, now)
     return None
 
 

@@ -74,7 +74,9 @@ def _hints(node: LexborNode) -> str:
 def _without_edge(text: str, part: str) -> str:
     """The text minus `part` at its start or end (an element's text, so no word boundary is needed)."""
     if text.startswith(part):
-        return text[len(part) :].strip(_SEPARATORS)
+        rest = text[len(part) :]
+        # "СКА — ЦСКА: где смотреть матч": a name joined to the headline by a dash is part of it.
+        return text if rest.lstrip().startswith(("—", "–")) else rest.strip(_SEPARATORS)
     return text[: -len(part)].strip(_SEPARATORS) if text.endswith(part) else text
 
 

@@ -15,6 +15,9 @@ from pipeline.parse.text import CJK
 
 MAX_RUBRIC_CHARS = 40
 CJK_HEADLINE = 10
+_SENTENCE_WORDS = 4
+# Zero-padded or dotted ("01 Политика", "3. Sport"): "10 Jahre PlusBus" is a label's own number.
+_RANK = re.compile(r"^(?:0\d|\d{1,2}\.)\s+(?=[A-ZА-ЯЁ])")
 # Russian, Ukrainian and English first; German, French and Spanish month names too, as news rails carry dates in
 # every language.
 _MONTHS = (
@@ -208,6 +211,12 @@ def label(text: str, title: str = "") -> str | None:
 def _label(text: str) -> str | None:
     """A rail repeats its rubrics and its times item after item: each distinct text is read once."""
     stripped = text.strip()
+    # A sentence ("Магнитная буря может начаться в ночь на воскресенье.") is a teaser's summary, not a label.
+    if stripped.endswith(".") and len(stripped.split()) >= _SENTENCE_WORDS:
+        return None
+    # A rank before the label ("01 Политика") numbers the item.
+    stripped = _RANK.sub("", stripped)
+    text = _RANK.sub("", text.strip())
     if (
         _COUNTER.fullmatch(stripped)
         or _BYLINE.match(stripped)

@@ -372,3 +372,10 @@ def test_bold_lines_are_headings_in_loose_text_and_in_styled_spans() -> None:
     styled = f"<div class='text-block'>{bold}</div>"
     text = _text(_page(f"<article><h1>Harbour budget</h1><p>{SENTENCE}</p>{styled}<p>{after}</p></article>"))
     assert text.split("\n\n") == [SENTENCE, "Market history", after]
+
+
+def test_a_reference_inset_named_for_the_paper_is_not_text() -> None:
+    inset = "<div class='inset'><p>Справка «МК»</p><p>По данным статистики, в области более тысячи деревень.</p></div>"
+    after = SENTENCE.replace("council", "harbour board")
+    html = f"<article><h1>Harbour budget</h1><p>{SENTENCE}</p>{inset}<p>{after}</p></article>"
+    assert _text(_page(html)) == f"{SENTENCE}\n\n{after}"

@@ -37,6 +37,10 @@ from pipeline.parse.paragraphs import is_boilerplate
         "图为南山村“邻里共享食堂”里，老人们正在就餐。记者 李华 摄",
         "Har du tips? Mejla tips@aftonposten.se eller skicka ett sms till 71 000.",
         "קראו עוד:",
+        "Наш канал в Telegram. Присоединяйтесь!",
+        "Есть о чем рассказать? Пишите в наш Telegram-бот. Это анонимно и быстро",
+        "Перепечатка текста и фотографий «МинскДейли» разрешена только с согласия редакции.",
+        "Источник: отчетность компании",
     ],
 )
 def test_furniture_lines_are_boilerplate(line: str) -> None:

@@ -113,3 +113,10 @@ def test_text_credit_wins_over_a_photo_credit() -> None:
         '<div><span>Фото:</span> <a href="/authors/gusev/">Артём Гусев</a></div></div>'
     )
     assert authors(credits) == ("Ольга Мельник",)
+
+
+def test_a_photo_authors_element_is_not_the_byline() -> None:
+    credits = (
+        '<p class="media__author">Фото: Андрей Голубев, Курьеръ</p><p class="text document_authors">Ольга Никитина</p>'
+    )
+    assert authors(credits) == ("Ольга Никитина",)

@@ -424,3 +424,23 @@ def test_buttons_ranks_and_promo_paths_are_no_rubrics_or_headlines() -> None:
     items += '<li><a href="/promo/2025/mortgage">Mortgage at 6% without a down payment this winter</a></li>'
     rail = parse_headlines(page(f"<ol>{items}</ol>"), "https://site.example/n/100")
     assert [(h.title, h.rubric) for h in rail] == [(t, "Local") for t in TITLES]
+
+
+SUMMARY = "Подробности читайте в материале сегодня."
+WHERE = "где смотреть матч"
+
+
+def test_rank_numbers_teaser_sentences_and_dashed_names() -> None:
+    items = "".join(
+        f'<li><span>0{i + 1} Политика</span><a href="/doc/{i}">{t}</a><p>{SUMMARY}</p></li>'
+        for i, t in enumerate(TITLES)
+    )
+    rail = parse_headlines(page(f"<ul>{items}</ul>"), "https://site.example/n/100")
+    assert [(h.title, h.rubric) for h in rail] == [(t, "Политика") for t in TITLES]
+    matches = ["СКА", "«Спартак»", "ЦСКА", "«Динамо»", "«Зенит»"]
+    items = "".join(
+        f'<li><a href="/m/{i}"><span class="team">{team}</span> — <span class="team">«Урал»</span>: {WHERE}</a></li>'
+        for i, team in enumerate(matches)
+    )
+    rail = parse_headlines(page(f"<ul>{items}</ul>"), "https://site.example/n/100")
+    assert [h.title for h in rail] == [f"{team} — «Урал»: {WHERE}" for team in matches]

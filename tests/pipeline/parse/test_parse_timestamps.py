@@ -190,3 +190,8 @@ def test_japanese_clock_and_a_dutch_update_stamp() -> None:
     assert parse_article(html, None, now=NOW).updated_at == datetime(
         2022, 1, 28, 20, 15, 40, tzinfo=timezone(timedelta(hours=1))
     )
+
+
+def test_microdata_day_takes_the_time_its_text_prints() -> None:
+    stamp = '<time datetime="2022-01-28" itemprop="datePublished">28 января 2022 года, 15:30</time>'
+    assert page("", f"<h1>Bridge plan agreed</h1>{stamp}", url=None) == datetime(2022, 1, 28, 15, 30)
