@@ -15,6 +15,7 @@ from pipeline.parse.index import PageIndex
 from pipeline.parse.rails.groups import Group, repeated_groups, select
 from pipeline.parse.rails.items import item_rubric, sibling_labels, spanning_label, title_of
 from pipeline.parse.rails.links import headline_links
+from pipeline.parse.urls import without_tracking
 from pipeline.records import Headline
 
 
@@ -35,10 +36,11 @@ def find_rail(index: PageIndex, url: str | None, body: LexborNode | None = None)
     order = {link.node.mem_id: index for index, link in enumerate(links)}
     groups = select(repeated_groups(links), body)
     entries = sorted((entry for group in groups for entry in _entries(group)), key=lambda e: order[e[0]])
+    # Two links to one story differ in their tracking parameters at most ("?utm_source=main"): the first is kept.
     seen: set[str] = set()
     rail: list[Headline] = []
     for _, target, title, rubric in entries:
-        if target not in seen:
-            seen.add(target)
+        if (key := without_tracking(target)) not in seen:
+            seen.add(key)
             rail.append(Headline(title=title, url=target, rubric=rubric, position=len(rail) + 1))
     return rail, set().union(*(group.item_ids for group in groups))

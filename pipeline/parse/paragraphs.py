@@ -81,7 +81,7 @@ _PROMO = re.compile(
     r"|(?:подписывайтесь|подпишитесь|subscribe|sign up).{0,80}(?:телеграм|telegram|канал|channel|newsletter)"
     r"|(?:follow|obserwuj|sigue|suivez|folgen sie|следите за).{0,80}"
     r"(?:google news|wiadomościach google|facebook|instagram|telegram|дзен|newsletter)"
-    r"|\b(?:tag|mention)\s+(?:us\s+)?@\w+"
+    r"|\b(?:tag|mention)\s+(?:us\s+)?@\w+|\b(?:get|delivered)\b.{0,60}\b(?:in|to) your inbox"
     r"|(?:наш|our) (?:канал|channel) (?:в|on|in) \w+\.?\s*(?:присоединяйтесь|join)",
     re.I,
 )
@@ -173,7 +173,8 @@ def _holds_rights(text: str) -> bool:
 def _holds_channel(text: str) -> bool:
     """Whether the text names a channel a plug points to: a newsletter, a social network, a messenger."""
     return (
-        "ewsletter" in text
+        "inbox" in text
+        or "ewsletter" in text
         or "oogle" in text
         or "acebook" in text
         or "nstagram" in text

@@ -30,9 +30,22 @@ _LEAD_PREFIX = 60
 _LEAD_SPREAD = 1.5
 # A "summary" block can be the date line under the headline ("Published: 5:42 PM CDT April 9, 2025 Updated: …").
 _DATE_LINE = re.compile(rf"{DATE_FIELD}\b", re.I)
-# "perex" is the Czech and Slovak word for a standfirst, "opener" iDNES's class for one.
+# "perex" is the Czech and Slovak word for a standfirst, "anons" the Russian one, "opener" iDNES's class for one.
 LEAD_HINTS = frozenset(
-    {"intro", "lead", "abstract", "standfirst", "summary", "subheadline", "subtitle", "dek", "deck", "perex", "opener"}
+    {
+        "intro",
+        "lead",
+        "abstract",
+        "standfirst",
+        "summary",
+        "subheadline",
+        "subtitle",
+        "dek",
+        "deck",
+        "perex",
+        "anons",
+        "opener",
+    }
 )
 _LEAD_SELECTOR = ",".join(f"[class*={name}]" for name in sorted(LEAD_HINTS))
 

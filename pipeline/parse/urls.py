@@ -76,3 +76,16 @@ def site(name: str) -> str:
     if parts.suffix:
         return parts.top_domain_under_public_suffix or name
     return ".".join(name.rsplit(".", 2)[-2:])
+
+
+_TRACKING = re.compile(r"(?:^|&)(?:utm_[a-z]+|fbclid|gclid|yclid)=[^&]*", re.I)
+
+
+def without_tracking(url: str) -> str:
+    """The URL without its campaign parameters (utm_*, fbclid, gclid, yclid), which name where a link was shown,
+    not what it leads to."""
+    path, mark, query = url.partition("?")
+    if not mark or "=" not in query:
+        return url
+    rest = _TRACKING.sub("", query).lstrip("&")
+    return f"{path}?{rest}" if rest else path

@@ -39,7 +39,7 @@ _UNITS = (
     r"|minutos?|months?|mos?|years?|yrs?|monate?n?|jahren?|jam|menit|detik|hari|minggu|bulan"
 )
 _TIME_PARTS = re.compile(
-    rf"(?:\b(?:в|at|on)\s+)?\b\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?!\d)"
+    rf"(?:\b(?:в|at|on)\s+)?\b\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s+(?:ET|CT|MT|PT)\b)?(?!\d)"
     rf"|\b\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b"
     rf"|\b\d{{1,2}}(?:st|nd|rd|th|\.)?\s+(?:de\s+)?(?:{_MONTHS})(?:,?\s+(?:de\s+)?\d{{4}})?(?:\s*(?:г\.|года?))?"
     rf"|\b(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"

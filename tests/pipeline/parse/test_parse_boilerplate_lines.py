@@ -41,6 +41,7 @@ from pipeline.parse.paragraphs import is_boilerplate
         "Есть о чем рассказать? Пишите в наш Telegram-бот. Это анонимно и быстро",
         "Перепечатка текста и фотографий «МинскДейли» разрешена только с согласия редакции.",
         "Источник: отчетность компании",
+        "Larkspur Notes is free and reader-supported. Get every story in your inbox on Thursdays.",
     ],
 )
 def test_furniture_lines_are_boilerplate(line: str) -> None:

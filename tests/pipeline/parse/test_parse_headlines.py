@@ -444,3 +444,15 @@ def test_rank_numbers_teaser_sentences_and_dashed_names() -> None:
     )
     rail = parse_headlines(page(f"<ul>{items}</ul>"), "https://site.example/n/100")
     assert [h.title for h in rail] == [f"{team} — «Урал»: {WHERE}" for team in matches]
+
+
+def test_links_differing_in_tracking_parameters_are_one_story_and_eastern_time_is_a_time() -> None:
+    items = "".join(
+        f'<li><span>10:4{i} ET</span><a href="/n/{i}?utm_source=feed">{t}</a></li>' for i, t in enumerate(TITLES)
+    )
+    again = "".join(f'<li class="pop"><a href="/n/{i}?utm_source=popular">{t}</a></li>' for i, t in enumerate(TITLES))
+    html = page(f"<ul class='feed'>{items}</ul><section><h2>Most read</h2><ul>{again}</ul></section>")
+    rail = parse_headlines(html, "https://site.example/n/100")
+    assert [(h.url, h.rubric) for h in rail] == [
+        (f"https://site.example/n/{i}?utm_source=feed", None) for i in range(5)
+    ]

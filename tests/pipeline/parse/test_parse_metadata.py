@@ -338,3 +338,10 @@ def test_a_perex_is_the_lead() -> None:
 )
 def test_title_tails(head: str, expected: str) -> None:
     assert article(head).title == expected
+
+
+def test_an_anons_is_the_lead() -> None:
+    anons = "<div class='anons'>Жителей трёх домов на Заводской улице расселят до конца года.</div>"
+    assert article(body=f"<article><h1>Расселение</h1>{anons}{BODY}</article>").lead == (
+        "Жителей трёх домов на Заводской улице расселят до конца года."
+    )

@@ -4,6 +4,7 @@ import codecs
 
 from pipeline.parse import decode_html
 from pipeline.parse.text import clean_text, guess_language, looks_binary
+from pipeline.parse.urls import without_tracking
 
 RUSSIAN = "Премьер-министр заявил о расширении сотрудничества в оборонной сфере"
 
@@ -78,3 +79,10 @@ def test_guess_language() -> None:
 def test_looks_binary() -> None:
     assert looks_binary(bytes(range(256)).decode("latin-1") * 4)
     assert not looks_binary("<html><body>plain</body></html>")
+
+
+def test_tracking_parameters_are_left_out_of_a_story_s_identity() -> None:
+    assert without_tracking("https://a.example/n/1?utm_source=x&utm_medium=y") == "https://a.example/n/1"
+    assert without_tracking("https://a.example/n/1?id=7&utm_source=x") == "https://a.example/n/1?id=7"
+    assert without_tracking("https://a.example/n/1?fbclid=abc&page=2") == "https://a.example/n/1?page=2"
+    assert without_tracking("https://a.example/n/1") == "https://a.example/n/1"
