@@ -24,7 +24,6 @@ from pipeline.parse.dom import (
     hidden,
     hint_tokens,
     next_element,
-    one_of_series,
     text_of,
 )
 from pipeline.parse.measure import NodeText
@@ -176,7 +175,7 @@ def _skip(node: LexborNode, reading: Reading, measure: NodeText) -> bool:
         text = measure.text(node)
         return not text or measure.links(node) >= _RAIL_LINKS * len(text)
     attributes = node.attributes
-    if hidden(attributes) and not one_of_series(node, attributes.get("class")):
+    if hidden(attributes) and not _one_of_series(node, attributes.get("class")):
         return True
     # A status line over the page ("This live blog has now closed"), announced to screen readers as such.
     if attributes.get("role") in _STATUS_ROLES:
@@ -279,6 +278,20 @@ def _more_children_than(node: LexborNode, limit: int) -> bool:
             return False
         child = next_element(child)
     return child is not None
+
+
+def _one_of_series(node: LexborNode, name: str | None) -> bool:
+    """Galleries and tabs hide their pages until the reader turns to them: each page is a sibling made from one
+    template, where a hidden copy of the article stands alone."""
+    if not name:
+        return False
+    for forward in (False, True):
+        sibling = node.next if forward else node.prev
+        while sibling is not None and not sibling.is_element_node:
+            sibling = sibling.next if forward else sibling.prev
+        if sibling is not None and sibling.tag == node.tag and sibling.attributes.get("class") == name:
+            return True
+    return False
 
 
 def _hints(attributes: dict[str, str | None]) -> frozenset[str]:

@@ -279,20 +279,6 @@ def hidden(attributes: dict[str, str | None]) -> bool:
     return ("none" in style or "hidden" in style) and _INVISIBLE.search(style) is not None
 
 
-def one_of_series(node: LexborNode, name: str | None) -> bool:
-    """Galleries and tabs hide their pages until the reader turns to them: each page is a sibling made from one
-    template, where a hidden copy of the article stands alone."""
-    if not name:
-        return False
-    for forward in (False, True):
-        sibling = node.next if forward else node.prev
-        while sibling is not None and not sibling.is_element_node:
-            sibling = sibling.next if forward else sibling.prev
-        if sibling is not None and sibling.tag == node.tag and sibling.attributes.get("class") == name:
-            return True
-    return False
-
-
 def first_element(node: LexborNode) -> LexborNode | None:
     """The first element child: `next(node.iter())` costs six times as much, and the readers ask on every block."""
     child = node.first_child

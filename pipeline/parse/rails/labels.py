@@ -215,8 +215,7 @@ def _label(text: str) -> str | None:
     if stripped.endswith(".") and len(stripped.split()) >= _SENTENCE_WORDS:
         return None
     # A rank before the label ("01 Политика") numbers the item.
-    stripped = _RANK.sub("", stripped)
-    text = _RANK.sub("", text.strip())
+    text = stripped = _RANK.sub("", stripped)
     if (
         _COUNTER.fullmatch(stripped)
         or _BYLINE.match(stripped)
