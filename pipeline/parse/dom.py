@@ -254,10 +254,17 @@ _NO_TOKENS: frozenset[str] = frozenset()
 _READER_COMMENTS = frozenset({"comment", "comments"})
 
 
+# Class names that flag a feature of the block ("td_with_ajax_pagination", "has-comments", "enableSocialShare"):
+# the block has a pager, comments or share buttons, it is not one. The words after the flag are dropped.
+_FEATURE_FLAG = re.compile(r"(?:(?<!\S)|(?<=[-_]))(?:with|has|enabled?|without|allow)(?:[-_]|(?=[A-Z]))\S*")
+
+
 @lru_cache(maxsize=8192)
 def _tokens(raw: str) -> frozenset[str]:
     """Class strings repeat hundreds of times on a page (every teaser card is built alike): split each once. Most are
     lower-case already, and skip the costlier camelCase split."""
+    if "_" in raw or "-" in raw or not raw.islower():
+        raw = _FEATURE_FLAG.sub(" ", raw)
     if not raw.islower():
         raw = _CAMEL_HUMP.sub(r"\1 \2", raw)
     tokens = frozenset(raw.translate(_WORD_SEPARATORS).lower().split())

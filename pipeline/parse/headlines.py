@@ -12,30 +12,51 @@ from __future__ import annotations
 from selectolax.lexbor import LexborNode
 
 from pipeline.parse.index import PageIndex
-from pipeline.parse.rails.groups import Group, repeated_groups, select
+from pipeline.parse.rails.groups import Group, fill_in, repeated_groups, section_headings, select
 from pipeline.parse.rails.items import item_rubric, sibling_labels, spanning_label, title_of
-from pipeline.parse.rails.links import headline_links
+from pipeline.parse.rails.links import Candidate, LinkFilter, headline_links
 from pipeline.parse.urls import without_tracking
 from pipeline.records import Headline
 
 
-def _entries(group: Group) -> list[tuple[int, str, str, str | None]]:
-    """(link id, url, title, rubric) per item of one group."""
+def _entries(group: Group, heading: str | None) -> list[tuple[int, str, str, str | None]]:
+    """(link id, url, title, rubric) per item of one group; the section heading over the group is the rubric of
+    its items when none has a label of its own."""
     flat = sibling_labels(group)
     entries = []
     for (item, link), beside in zip(group.items, flat, strict=True):
         title, in_link = title_of(link.node, link.text)
         rubric = in_link if item.mem_id == link.node.mem_id else item_rubric(item, link, title, in_link)
         entries.append((link.node.mem_id, link.target, title, rubric or beside or spanning_label(item)))
+    if heading and not any(entry[3] for entry in entries):
+        return [(*entry[:3], heading) for entry in entries]
     return entries
+
+
+def _page_order(links: list[Candidate], groups: list[Group]) -> dict[int, float]:
+    """Each item link's place on the page; a link added to a group by `fill_in` sits just after the item before it."""
+    order: dict[int, float] = {link.node.mem_id: index for index, link in enumerate(links)}
+    for group in groups:
+        ids = [link.node.mem_id for _, link in group.items]
+        # A group keeps at least two thirds of its links from `links`, so one of them comes first or later.
+        place = min(order[i] for i in ids if i in order) - 1
+        for link_id in ids:
+            place = order.setdefault(link_id, place + 1e-3)
+    return order
 
 
 def find_rail(index: PageIndex, url: str | None, body: LexborNode | None = None) -> tuple[list[Headline], set[int]]:
     """The rail in page order, and its items' ids so the body reader can skip them."""
-    links = headline_links(index, url)
-    order = {link.node.mem_id: index for index, link in enumerate(links)}
+    link_filter = LinkFilter(url)
+    links = headline_links(index, link_filter)
     groups = select(repeated_groups(links), body)
-    entries = sorted((entry for group in groups for entry in _entries(group)), key=lambda e: order[e[0]])
+    for group in groups:
+        fill_in(group, link_filter)
+    order = _page_order(links, groups)
+    headings = section_headings(groups)
+    entries = sorted(
+        (entry for group in groups for entry in _entries(group, headings.get(id(group)))), key=lambda e: order[e[0]]
+    )
     # Two links to one story differ in their tracking parameters at most ("?utm_source=main"): the first is kept.
     seen: set[str] = set()
     rail: list[Headline] = []

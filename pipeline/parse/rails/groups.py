@@ -8,16 +8,18 @@ the article's prose, plus same-built runs of comparable size (a rail split into 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
 
 from pipeline.parse.block_names import HEADLINE_LISTS, RELATED_STORIES
-from pipeline.parse.dom import ancestors, first_element, hint_tokens, text_of
-from pipeline.parse.rails.labels import MAX_RUBRIC_CHARS
-from pipeline.parse.rails.links import Candidate
-from pipeline.parse.text import clean_text
+from pipeline.parse.dom import ancestors, first_element, hint_tokens, next_element, text_of
+from pipeline.parse.rails.labels import MAX_RUBRIC_CHARS, is_scoreline, label
+from pipeline.parse.rails.links import Candidate, LinkFilter, short_headline
+from pipeline.parse.text import CJK, clean_text
 
 MIN_ITEMS = 4
 MAX_LEVELS = 7
@@ -33,6 +35,14 @@ _RAIL_LABEL = re.compile(HEADLINE_LISTS)
 _HEADING_CHARS = 60
 # Paragraphs this long beside a list mean the list is part of the article's text.
 _PROSE_CHARS = 100
+_HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+# A story's address carries a date, a number or a slug of words ("/2025/11/18/…", "…-608414", "/retail-sales-beat-
+# forecasts/"); a section's, a product's or a service page's rarely does ("/bengaluru", "/roundup/mac-pro/").
+_STORY_PATH = re.compile(r"\d{4,}|(?:19|20)\d\d/\d\d|[^\W_]+(?:[-_][^\W_]+){2,}/?(?:\.\w+)?$")
+_STORY_SHARE = 0.75
+# A list beside the rail reads as headlines when its median item is a sentence, not a name.
+_LIST_WORDS = 5
+_LIST_CHARS = 35
 
 
 @dataclass
@@ -124,6 +134,54 @@ def _merge_highlighted(
         members[target] = sorted(merged, key=lambda entry: order[entry[1].node.mem_id])
 
 
+def _path(item: LexborNode, link: LexborNode) -> tuple[str, ...]:
+    """The signatures of the elements from below the item down to its link."""
+    steps = []
+    node: LexborNode | None = link
+    while node is not None and node.mem_id != item.mem_id:
+        steps.append(_signature(node))
+        node = node.parent
+    return tuple(reversed(steps))
+
+
+def _follow(item: LexborNode, path: tuple[str, ...]) -> LexborNode | None:
+    node: LexborNode | None = item
+    for step in path:
+        child = first_element(node) if node is not None else None
+        while child is not None and _signature(child) != step:
+            child = next_element(child)
+        node = child
+    return node
+
+
+def fill_in(group: Group, links: LinkFilter) -> None:
+    """Adds the items built like the rest whose headline is too short to be taken for one on its own ("Ставка на
+    паузе" among "Брюссель ищет компромисс по бюджету"): the link at the same place in a sibling item of the same
+    signature."""
+    paths = Counter(_path(item, link.node) for item, link in group.items)
+    path, count = paths.most_common(1)[0]
+    if count < 0.6 * len(group.items):
+        return
+    known = {item.mem_id: (item, link) for item, link in group.items}
+    items = []
+    child = first_element(group.parent)
+    while child is not None:
+        if child.mem_id in known:
+            items.append(known[child.mem_id])
+        elif _signature(child) == group.signature:
+            node = _follow(child, path)
+            candidate = short_headline(node, links) if node is not None and node.tag == "a" else None
+            # Its address must vouch for it as much as its place does: a short name linking to "/video/" is a
+            # section's.
+            if candidate is not None and _story_path(candidate.target):
+                items.append((child, candidate))
+        child = next_element(child)
+    # Short headlines stay the exception: a list mostly of them is a menu.
+    added = len(items) - len(known)
+    if added > 0 and added * 2 <= len(known):
+        group.items = items
+
+
 def _previous_element(node: LexborNode) -> LexborNode | None:
     previous = node.prev
     while previous is not None and not previous.is_element_node:
@@ -138,6 +196,33 @@ def _headings(group: Group) -> Iterator[str]:
             text = _short_text(heading, _HEADING_CHARS) if heading is not None else ""
             if text:
                 yield text
+
+
+def _heading_link(group: Group) -> str | None:
+    """The text of a heading over the block that is a link into the site and nothing else."""
+    for node in (group.parent, *ancestors(group.parent, 2)):
+        heading = _previous_element(node)
+        if heading is None or heading.tag not in _HEADING_TAGS:
+            continue
+        link = first_element(heading)
+        host = urlsplit(group.items[0][1].target).netloc
+        href = link.attributes.get("href") if link is not None and link.tag == "a" else None
+        if not href or urlsplit(href).netloc not in ("", host):
+            return None
+        text = text_of(heading)
+        return label(text) if text == text_of(link) else None
+    return None
+
+
+def section_headings(groups: list[Group]) -> dict[int, str]:
+    """Per group (by id), the section it is headed by, where blocks built alike stand side by side under headings
+    linking to different sections ("Business", "Technology" over the columns of a front page): the heading is the
+    rubric of each of its headlines. A single block's heading names the block ("Новости часа", "Schlagzeilen")."""
+    found: dict[tuple[str, str], dict[int, str]] = {}
+    for group in groups:
+        if text := _heading_link(group):
+            found.setdefault((group.signature, _signature(group.parent)), {})[id(group)] = text
+    return {key: text for columns in found.values() if len(set(columns.values())) >= 2 for key, text in columns.items()}
 
 
 def _is_related(group: Group) -> bool:
@@ -173,30 +258,65 @@ def _in_prose(group: Group) -> bool:
     return count >= 2
 
 
-def _score(group: Group, body: LexborNode | None) -> float:
+def _story_path(url: str) -> bool:
+    scheme_end = url.find("://", 0, 12)
+    rest = url[scheme_end + 3 :] if scheme_end >= 0 else url
+    path, _, query = rest.partition("?")
+    return _STORY_PATH.search(path[path.find("/") :] if "/" in path else "") is not None or any(
+        ch.isdigit() for ch in query
+    )
+
+
+def _headline_list(group: Group) -> bool:
+    """A list outside the article worth keeping beside the rail: headlines of stories, not the site's sections,
+    products, job ads or service pages that are set out alike."""
+    texts = sorted(len(link.text.split()) for _, link in group.items)
+    sizes = sorted(len(link.text) for _, link in group.items)
+    middle = len(texts) // 2
+    if CJK.search(group.items[0][1].text) is None and (texts[middle] < _LIST_WORDS or sizes[middle] < _LIST_CHARS):
+        return False
+    return sum(_story_path(link.target) for _, link in group.items) >= _STORY_SHARE * len(group.items)
+
+
+def _inside(group: Group, body: LexborNode | None) -> bool:
+    return body is not None and body.mem_id in {group.parent.mem_id, *(a.mem_id for a in ancestors(group.parent))}
+
+
+def _score(group: Group, inside: bool) -> float:
     score = sum(1 + min(len(link.text), 100) / 50 for _, link in group.items)
-    inside = {group.parent.mem_id, *(a.mem_id for a in ancestors(group.parent))}
-    if body is not None and body.mem_id in inside:
-        score *= 0.3
-    return score
+    return score * 0.3 if inside else score
+
+
+def _scoreboard(group: Group) -> bool:
+    """Match results and fixtures, built like a rail and linking to the site's match pages."""
+    return sum(is_scoreline(link.text) for _, link in group.items) * 2 >= len(group.items)
 
 
 def select(groups: list[Group], body: LexborNode | None) -> list[Group]:
-    """The best-scoring rail, plus same-built blocks of comparable size (a rail split into columns)."""
-    candidates = [g for g in groups if not _is_related(g) and not _in_prose(g)]
-    for group in candidates:
-        group.score = _score(group, body)
+    """The best-scoring rail, then every other list of headlines outside the article ("Most read" in the sidebar, a
+    grid of cards below the text, a column per section); inside the article's block only same-built columns of the
+    rail and lists headed as the site's headlines count, since its other lists are the article's own."""
+    candidates = [g for g in groups if not _is_related(g) and not _in_prose(g) and not _scoreboard(g)]
     if not candidates:
         return []
-    best = max(candidates, key=lambda g: g.score)
+    inside = {id(group): _inside(group, body) for group in candidates}
+    for group in candidates:
+        group.score = _score(group, inside[id(group)])
+    # Nested levels of one list share their links: the better-scoring level is taken.
+    candidates.sort(key=lambda g: -g.score)
+    best = candidates[0]
     chosen = [best]
     taken = {link.node.mem_id for _, link in best.items}
-    for group in candidates:
+    for group in candidates[1:]:
         links = {link.node.mem_id for _, link in group.items}
         if links & taken:
             continue
         column = group.signature == best.signature and group.score >= 0.5 * best.score
-        if column or any(_RAIL_LABEL.search(text.lower()) for text in _headings(group)):
+        if (
+            column
+            or (not inside[id(group)] and _headline_list(group))
+            or any(_RAIL_LABEL.search(text.lower()) for text in _headings(group))
+        ):
             chosen.append(group)
             taken |= links
     return chosen

@@ -24,8 +24,11 @@ _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TITLE_CLASSES = re.compile("title|headline|Title|Headline")
 _LABEL_HINTS = re.compile("rubric|categor|section|kicker|label|topic|tag|theme|subject|department")
 # Badges and icons ("<span class=badge>Liveblog</span>", "<span class='ico ico-video'>[视频]</span>") say what kind of
-# item it is, not its section.
-_NOT_LABEL_HINTS = re.compile(r"author|byline|views|counter|comment|rank|stats|number|badge|indicator|\bicon?\b")
+# item it is, not its section. Drupal names every field of a list "views-field-…" (Views, its list builder): only
+# the field's own name tells, and a view counter there is "totalcount".
+_NOT_LABEL_HINTS = re.compile(
+    r"author|byline|views(?!-field|-row)|counter|totalcount|comment|rank|stats|number|badge|indicator|\bicon?\b"
+)
 _AUTHOR_HINTS = re.compile("author|byline")
 _BADGE_HINTS = re.compile("indicator|badge")
 # Path segments of writers' pages ("/authors/emily-stewart", "/avtor/ivanov").
@@ -168,15 +171,32 @@ def title_of(link: LexborNode, text: str | None = None) -> tuple[str, str | None
         title = clean_text(_shown_text(node, hidden))
     within = {child.mem_id for child in nodes} if node.mem_id == link.mem_id else _element_ids(node)
     ranked: list[tuple[int, int, str]] = []
-    for order, (child, short) in enumerate(_short_texts(nodes, title, set(), hidden)):
+    shorts = _short_texts(nodes, title, set(), hidden)
+    for order, (child, short) in enumerate(shorts):
         if child.mem_id in within and is_headline_text(rest := _without_edge(title, short)):
             title = rest
         hints = _hints(child)
         # A media badge in the link ("<span class=gs-c-media-indicator>Video</span>") says what the item is, not
         # its section, and so does an icon's name (<svg><title>Pluss-artikkel</title>).
-        if not _BADGE_HINTS.search(hints) and child.tag != "title":
-            ranked.append((0 if _LABEL_HINTS.search(hints) else 1, order, short))
+        if _BADGE_HINTS.search(hints) or child.tag == "title":
+            continue
+        labelled = _LABEL_HINTS.search(hints) is not None
+        # A labelled box around a labelled element ("post-card-tags" around "primary-tag" and a "Featured" badge)
+        # holds more than the label.
+        if labelled and order + 1 < len(shorts) and _holds_label(child, shorts[order + 1][0]):
+            continue
+        ranked.append((0 if labelled else 1, order, short))
     return without_clock(title), _first_label(ranked, title)
+
+
+def _holds_label(box: LexborNode, node: LexborNode) -> bool:
+    """Whether `node`, the next short text after `box` in page order, is a labelled element inside it."""
+    if not _LABEL_HINTS.search(_hints(node)):
+        return False
+    parent = node.parent
+    while parent is not None and parent.mem_id != box.mem_id and parent.tag != "a":
+        parent = parent.parent
+    return parent is not None and parent.mem_id == box.mem_id
 
 
 def _element_ids(root: LexborNode) -> set[int]:

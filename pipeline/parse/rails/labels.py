@@ -45,6 +45,8 @@ _TIME_PARTS = re.compile(
     rf"|\b(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
     rf"|~?\b\d+\s*(?:{_UNITS})\b\.?(?:\s*(?:ago|назад|lalu))?"
     r"|قبل\s+\d+\s*\S+"
+    # "7日前", "3小时前", "5분 전": ages in Japanese, Chinese and Korean.
+    r"|\d+\s*(?:分|分钟|時間|小时|日|天|週間|周|か月|ヶ月|个月|年)前|\d+\s*(?:초|분|시간|일|주|개월|년)\s*전"
     rf"|\b(?:an?|one)\s+(?:{_UNITS})\s+(?:ago|назад)"
     rf"|\b(?:vor|il y a|hace|há)\s+(?:\d+|einer?|une?|um|uma|un)\s+(?:{_UNITS})\b"
     rf"|\b(?:{_WEEKDAYS})"
@@ -75,6 +77,8 @@ _PLUS_BADGE = re.compile(r"\w{0,6}\s?(?:\+|plus|premium)", re.I)
 _ICON_LIGATURE = re.compile(r"[a-z]+(?:_[a-z]+)+")
 # The registry number Russian law puts on every advertisement ("erid: 2SDnjcKvH7x"), with or without its advertiser.
 _AD_MARK = re.compile(r"(?:.*,\s*)?erid\s*:", re.I)
+# Japanese media badges: "動画あり" (with video), "図解あり" (with a chart).
+_WITH_MEDIA = re.compile(r"\w{1,6}あり")
 # Prices and shares: a shop teaser's "zzgl. MwSt (21%)" or "€ 19,99" labels a product, not a section.
 _MONEY = re.compile(r"[%€$£₽¥]")
 # Ad markers and calls to action sit in rail slots but label the slot or the button, not the story.
@@ -185,6 +189,10 @@ _MONTH_ONLY = re.compile(
     re.I,
 )
 _LEADING_CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}\s+(?=\S)")
+# A match's result ("Sparta Praha 2:1 Slavia Praha", "ЦСКА 2–1", "17 ATL 24 Final", "LSU 61 MTU 58"), once times
+# and dates are taken out: a version ("GeForce 512.77") or a year ("Schlägertest 2021: 17 Rackets") is no score.
+_SCORE = re.compile(r"\b\d{1,3}\s*[:–—-]\s*\d{1,3}\b|\b\d{1,3}\s+\S+\s+\d{1,3}\b")
+_SCORE_WORDS = 7
 
 
 def is_headline_text(text: str) -> bool:
@@ -198,6 +206,14 @@ def is_headline_text(text: str) -> bool:
     # Letters are counted only for the few texts a quarter digits: every link of every page comes through here.
     digits = sum(map(str.isdigit, text))
     return digits * 4 <= len(text) or digits <= sum(map(str.isalpha, text))
+
+
+def is_scoreline(text: str) -> bool:
+    """A few words around two numbers: a scoreboard's line, which links to a match page and reads as no headline.
+    Chinese, Japanese and Korean headlines are a few "words" by spaces, so word counts say nothing there."""
+    if len(text.split()) > _SCORE_WORDS or not any(map(str.isdigit, text)) or CJK.search(text) is not None:
+        return False
+    return _SCORE.search(_TIME_PARTS.sub(" ", text)) is not None
 
 
 def label(text: str, title: str = "") -> str | None:
@@ -234,7 +250,12 @@ def _label(text: str) -> str | None:
         rest = rest[1:-1].strip(_EDGE)
     if not rest or len(rest) > MAX_RUBRIC_CHARS or sum(ch.isalpha() for ch in rest) < 2:
         return None
-    if rest.casefold() in _NOT_RUBRICS or _COUNTER.fullmatch(rest) or _MONTH_ONLY.fullmatch(rest):
+    if (
+        rest.casefold() in _NOT_RUBRICS
+        or _COUNTER.fullmatch(rest)
+        or _MONTH_ONLY.fullmatch(rest)
+        or _WITH_MEDIA.fullmatch(rest)
+    ):
         return None
     # A lower-case word of three letters or fewer is the "bei" or "on" left of a byline or a date, not a section.
     if len(rest) <= 3 and rest.islower():

@@ -5,6 +5,7 @@ The filters here are about one link at a time; whether links form a rail is deci
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
@@ -108,6 +109,12 @@ _HINT_LEVELS = 8
 # How far up a menu or footer is looked for; deeper pages (100,000 levels, on hostile pages) are not walked further.
 _FURNITURE_LEVELS = 25
 _INLINE = frozenset({"span", "b", "strong", "em", "i", "small", "mark"})
+# A card read for its title is small: a picture, a label, the title, counters.
+_CARD_ELEMENTS = 40
+_CARD_TITLE_TAGS = frozenset({"h2", "h3", "h4", "h5"})
+_TITLE_CLASS = re.compile("title|headline|Title|Headline")
+# Characters of the shortest headline a rail's structure can vouch for.
+_SHORT_HEADLINE = 12
 
 
 @dataclass(frozen=True)
@@ -204,28 +211,65 @@ class _Furniture:
         return state[0] or state[1] < _HINT_LEVELS
 
 
-def headline_links(index: PageIndex, url: str | None) -> list[Candidate]:
+class LinkFilter:
+    """The per-link tests past the text: a link to another page of the same site, not a hub, not paid, not in the
+    article's sentences and not in the page's furniture."""
+
+    def __init__(self, url: str | None) -> None:
+        self.resolver = LinkResolver(url)
+        self.own = {resolve(url, None)}
+        self.in_furniture = _Furniture()
+
+    def __call__(self, link: LexborNode, text: str) -> Candidate | None:
+        attrs = link.attributes
+        # rel="sponsored" marks a paid link (Google's convention), however the site dresses it as a headline.
+        if hidden(attrs) or "sponsored" in (attrs.get("rel") or ""):
+            return None
+        target = self.resolver(attrs.get("href"))
+        if target is None or target in self.own or not _same_site(target, self.resolver) or is_hub(target):
+            return None
+        if _in_prose(link, text) or self.in_furniture(link):
+            return None
+        return Candidate(link, target, text)
+
+
+def _card_title(link: LexborNode) -> str:
+    """The headline of a card whose only link is an empty overlay stretched over it ("<a class=stub></a>" after the
+    card's text): the card's title-classed element or heading, when the card holds no other link."""
+    card = link.parent
+    if card is None or card.tag in ("body", "html"):
+        return ""
+    title = ""
+    for count, node in enumerate(card.traverse()):
+        if count > _CARD_ELEMENTS or (node.tag == "a" and node.mem_id != link.mem_id):
+            return ""
+        if title or count == 0:
+            continue
+        if node.tag in _CARD_TITLE_TAGS or _TITLE_CLASS.search(node.attributes.get("class") or ""):
+            title = node.text(deep=True)
+    return title
+
+
+def headline_links(index: PageIndex, links: LinkFilter) -> list[Candidate]:
     """Every link that could be a rail headline, in page order."""
-    resolver = LinkResolver(url)
-    own = {resolve(url, None)}
-    in_furniture = _Furniture()
     found = []
     for link in index.tag("a"):
         raw = link.text(deep=True)
+        if not raw and link.first_child is None:
+            raw = _card_title(link)
         # Most links are menu items; the raw text rules them out before the costlier cleanup.
         if len(raw) < 25 and len(raw.split()) < 4 and (len(raw) < CJK_HEADLINE or CJK.search(raw) is None):
             continue
         text = clean_text(raw)
-        if not is_headline_text(text):
-            continue
-        attrs = link.attributes
-        # rel="sponsored" marks a paid link (Google's convention), however the site dresses it as a headline.
-        if hidden(attrs) or "sponsored" in (attrs.get("rel") or ""):
-            continue
-        target = resolver(attrs.get("href"))
-        if target is None or target in own or not _same_site(target, resolver) or is_hub(target):
-            continue
-        if _in_prose(link, text) or in_furniture(link):
-            continue
-        found.append(Candidate(link, target, text))
+        if is_headline_text(text) and (candidate := links(link, text)) is not None:
+            found.append(candidate)
     return found
+
+
+def short_headline(link: LexborNode, links: LinkFilter) -> Candidate | None:
+    """A headline of two or three words ("Ставка на паузе"), which only its place among a rail's longer headlines
+    tells from a menu item."""
+    text = clean_text(link.text(deep=True))
+    if len(text) < _SHORT_HEADLINE or len(text.split()) < 2 or sum(map(str.isalpha, text)) * 2 < len(text):
+        return None
+    return links(link, text)

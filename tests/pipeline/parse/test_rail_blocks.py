@@ -1,0 +1,197 @@
+"""Which blocks of a page are rails besides the main one: lists of stories outside the article, columns under section
+headings, short headlines among long ones; and which are not: scoreboards, lists of sections or products."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.parse import parse_headlines
+from pipeline.parse.dom import attribute_hints
+from pipeline.parse.rails.labels import is_scoreline
+
+URL = "https://www.harbour-post.example/news/2025/11/18/council-budget-vote/"
+
+ARTICLE = (
+    "<article class='story'><h1>Council adopts the harbour budget after a long night</h1>"
+    + "".join(
+        f"<p>Paragraph {n} of the article says what the council decided and why the vote took until midnight.</p>"
+        for n in range(6)
+    )
+    + "</article>"
+)
+
+
+def _list(css: str, stories: list[tuple[str, str]], heading: str = "") -> str:
+    items = "".join(f"<li><a href='{href}'>{title}</a></li>" for href, title in stories)
+    return f"<div class='{css}'>{heading}<ul>{items}</ul></div>"
+
+
+LATEST = [
+    (f"/news/2025/11/18/story-number-{n}-of-the-day/", f"Ferry operator adds a late sailing on route number {n}")
+    for n in range(8)
+]
+
+
+def _page(*blocks: str) -> str:
+    return f"<html><body><main>{ARTICLE}</main><aside>{''.join(blocks)}</aside></body></html>"
+
+
+def test_a_second_list_of_stories_outside_the_article_is_kept_beside_the_rail() -> None:
+    """A grid of cards under the text, a "Latest" box in the sidebar: both show what the editors push."""
+    cards = [
+        (f"/business/2025/11/17/market-report-{n}/", f"Harbour traders report a busy autumn season, report {n}")
+        for n in range(5)
+    ]
+    grid = "".join(f"<div class='card'><h3><a href='{href}'>{title}</a></h3></div>" for href, title in cards)
+    rail = parse_headlines(_page(_list("latest", LATEST), f"<section class='grid'>{grid}</section>"), URL)
+    assert [h.title for h in rail] == [title for _, title in LATEST + cards]
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # Links to the site's sections dressed as teasers: short names, addresses without a story's slug.
+        [
+            (f"/{name}", text)
+            for name, text in [
+                ("city", "Life in the City"),
+                ("photos", "Pics of the Day"),
+                ("opinion", "Right in the Middle"),
+                ("sport", "All the sports"),
+            ]
+        ],
+        # Products, with the shop's short names.
+        [(f"/shop/{n}", f"Harbour mug model {n}") for n in range(5)],
+    ],
+)
+def test_lists_of_sections_or_products_are_not_kept_beside_the_rail(block: list[tuple[str, str]]) -> None:
+    rail = parse_headlines(_page(_list("latest", LATEST), _list("promo", block)), URL)
+    assert [h.title for h in rail] == [title for _, title in LATEST]
+
+
+def test_a_scoreboard_is_no_rail() -> None:
+    """A sports page's results widget links each match to its page, built like a rail."""
+    scores = [
+        ("/sports/scores/2025-11-16-storm-vs-falcons/", "Storm 17 ATL 24 Final"),
+        ("/sports/scores/2025-11-15-hcfc-vs-riv/", "Harbour FC 2:1 Riverside United"),
+        ("/sports/scores/2025-11-18-ice-vs-wolves/", "Harbour Ice 3 – 2 Wolves, Final/OT"),
+        ("/sports/scores/2025-11-18-lsu-vs-mtu/", "Lakeshore State 61 MTU 58"),
+        ("/sports/scores/2025-11-18-rays-vs-gulls/", "Rays 4 Gulls 1 Final"),
+    ]
+    assert parse_headlines(_page(_list("scores", scores)), URL) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        ("Sparta Praha 2:1 Slavia Praha", True),
+        ("ЦСКА 2–1 Локомотив Завершён", True),
+        ("17 ATL 24 Final", True),
+        ("18:30 François Cros évite une lourde opération", False),
+        ("NVIDIA GeForce 512.77 WHQL Graphics Driver Released", False),
+        ("Schlägertest 2021: 17 Rackets für Turnierspieler", False),
+        ("«Зенит» обыграл ЦСКА со счётом 2:1 и вышел в лидеры чемпионата страны", False),
+    ],
+)
+def test_a_scoreline_is_a_few_words_around_a_score(text: str, score: bool) -> None:
+    assert is_scoreline(text) is score
+
+
+def test_columns_under_section_headings_take_the_heading_as_their_rubric() -> None:
+    """A front page's "Business", "Technology" columns: the heading linking to the section labels each headline."""
+    columns = "".join(
+        _list(
+            "column",
+            [
+                (f"/news/2025/11/18/{section}-story-{n}/", f"{section.title()} story number {n} moves the markets")
+                for n in range(4)
+            ],
+            heading=f"<h3><a href='/{section}/'>{section.title()}</a></h3>",
+        )
+        for section in ("business", "technology", "health")
+    )
+    page = f"<html><body><main>{ARTICLE}</main><section class='sections'>{columns}</section></body></html>"
+    rail = parse_headlines(page, URL)
+    assert [h.rubric for h in rail] == ["Business"] * 4 + ["Technology"] * 4 + ["Health"] * 4
+
+
+def test_a_single_block_heading_names_the_block_not_a_section() -> None:
+    heading = "<h3><a href='/news/'>News of the hour</a></h3>"
+    rail = parse_headlines(_page(_list("latest", LATEST, heading=heading)), URL)
+    assert {h.rubric for h in rail} == {None}
+
+
+def test_a_short_headline_among_long_ones_is_kept_where_the_rail_vouches_for_it() -> None:
+    """Kommersant-style punny titles: "Ставка на паузе" alone reads like a menu item; in a slot built like its
+    neighbours' and linking to a story, it is a headline."""
+    titles = [
+        "Выборы уходят в цифру окончательно",
+        "Ставка на паузе",
+        "Ритейл подсчитал новогодние чеки",
+        "Брюссель ищет компромисс по бюджету",
+        "Инфляция как привычка",
+        "Порты юга ждут зерновой рекорд",
+        "Автопром снижает планы на год",
+    ]
+    items = "".join(
+        f"<li class='item'><span class='rubric'>Экономика</span><h3><a href='/doc/82633{n:02}'>{title}</a></h3></li>"
+        for n, title in enumerate(titles)
+    )
+    menu = "".join(
+        f"<li class='item'><span>Раздел</span><h3><a href='/rubric/{n}'>Все материалы</a></h3></li>" for n in range(2)
+    )
+    page = f"<html><body><main>{ARTICLE}</main><aside><ol class='main'>{items}{menu}</ol></aside></body></html>"
+    rail = parse_headlines(page, "https://www.kommerc.example/doc/8263999")
+    assert [h.title for h in rail] == titles
+
+
+def test_a_class_flagging_a_feature_is_not_that_feature() -> None:
+    """ "td_with_ajax_pagination" is a block that has a pager, not a pager; "has-comments" holds no comments."""
+    assert "pagination" not in attribute_hints({"class": "td_block_wrap td_with_ajax_pagination"})
+    assert "comments" not in attribute_hints({"class": "post has-comments"})
+    assert "pagination" in attribute_hints({"class": "nav-pagination"})
+    # "noConsent" is the name of a consent placeholder, not a flag.
+    assert "consent" in attribute_hints({"class": "noConsent"})
+
+
+def test_a_drupal_views_field_names_its_field_after_the_prefix() -> None:
+    """Drupal names every field "views-field-…": the section field's link is the rubric, not a view counter."""
+    rows = "".join(
+        "<div class='views-row'>"
+        f"<div class='views-field views-field-field-section'><div class='field-content'>"
+        f"<a href='/section/{section.lower()}'>{section}</a></div></div>"
+        f"<div class='views-field views-field-title'><span class='field-content'>"
+        f"<a href='/news/2025/11/18/story-{n}'>Crews begin replacing the water main under street {n}</a></span></div>"
+        "<div class='views-field views-field-totalcount'><span class='field-content'>1,204 reads</span></div></div>"
+        for n, section in enumerate(["Local", "Schools", "Sports", "Health", "Business"])
+    )
+    rail = parse_headlines(_page(f"<div class='view-content'>{rows}</div>"), URL)
+    assert [h.rubric for h in rail] == ["Local", "Schools", "Sports", "Health", "Business"]
+
+
+def test_a_labelled_box_around_the_section_and_a_badge_gives_the_section() -> None:
+    """Ghost's card: "post-card-tags" holds the primary tag and a "Featured" badge; the tag is the rubric."""
+    cards = "".join(
+        f"<article class='post-card'><a class='post-card-content-link' href='/story-number-{n}-of-the-week/'>"
+        "<div class='post-card-tags'><span class='post-card-primary-tag'>Housing</span>"
+        "<span class='post-card-featured'>Featured</span></div>"
+        f"<h2 class='post-card-title'>Rent caps one year in, part {n}: what the data says</h2></a></article>"
+        for n in range(4)
+    )
+    rail = parse_headlines(_page(f"<div class='post-feed'>{cards}</div>"), URL)
+    assert [h.rubric for h in rail] == ["Housing"] * 4
+
+
+def test_a_card_whose_only_link_is_an_empty_overlay_takes_its_title_element() -> None:
+    """Onliner-style cards: the text is outside the link, and an empty "stub" link is stretched over the card."""
+    cards = "".join(
+        "<div class='tidings__item'><div class='tidings__category'><span>Авто</span></div>"
+        f"<div class='tidings__subtitle'><span>С 1 января изменятся правила техосмотра, часть {n}</span></div>"
+        "<span class='tidings__counter tidings__counter_views'>24 511</span>"
+        f"<a href='https://auto.kropka.example/2025/12/05/tehosmotr-{n}' class='tidings__stub'></a></div>"
+        for n in range(4)
+    )
+    rail = parse_headlines(_page(f"<div class='tidings__list'>{cards}</div>"), "https://kropka.example/2025/x")
+    assert [(h.rubric, h.title) for h in rail] == [
+        ("Авто", f"С 1 января изменятся правила техосмотра, часть {n}") for n in range(4)
+    ]
