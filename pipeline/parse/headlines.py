@@ -14,8 +14,9 @@ from selectolax.lexbor import LexborNode
 from pipeline.parse.index import PageIndex
 from pipeline.parse.rails.groups import Group, fill_in, repeated_groups, section_headings, select
 from pipeline.parse.rails.items import item_rubric, sibling_labels, spanning_label, title_of
+from pipeline.parse.rails.labels import is_match_card
 from pipeline.parse.rails.links import Candidate, LinkFilter, headline_links
-from pipeline.parse.urls import without_tracking
+from pipeline.parse.urls import url_sections, without_tracking
 from pipeline.records import Headline
 
 
@@ -26,6 +27,8 @@ def _entries(group: Group, heading: str | None) -> list[tuple[int, str, str, str
     entries = []
     for (item, link), beside in zip(group.items, flat, strict=True):
         title, in_link = title_of(link.node, link.text)
+        if is_match_card(link.text, title):
+            continue
         rubric = in_link if item.mem_id == link.node.mem_id else item_rubric(item, link, title, in_link)
         entries.append((link.node.mem_id, link.target, title, rubric or beside or spanning_label(item)))
     if heading and not any(entry[3] for entry in entries):
@@ -45,11 +48,15 @@ def _page_order(links: list[Candidate], groups: list[Group]) -> dict[int, float]
     return order
 
 
-def find_rail(index: PageIndex, url: str | None, body: LexborNode | None = None) -> tuple[list[Headline], set[int]]:
-    """The rail in page order, and its items' ids so the body reader can skip them."""
+def find_rail(
+    index: PageIndex, url: str | None, body: LexborNode | None = None, declared: bool = False
+) -> tuple[list[Headline], set[int]]:
+    """The rail in page order, and its items' ids so the body reader can skip them. `body` is the block read as the
+    article; `declared` says the page declares itself an article (JSON-LD, og:type, a single <article>), so that block
+    is one."""
     link_filter = LinkFilter(url)
     links = headline_links(index, link_filter)
-    groups = select(repeated_groups(links), body)
+    groups = select(repeated_groups(links), body, url_sections(url), declared)
     for group in groups:
         fill_in(group, link_filter)
     order = _page_order(links, groups)

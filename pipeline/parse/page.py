@@ -68,6 +68,13 @@ def _inside(node: LexborNode, ids: set[int]) -> bool:
     return node.mem_id in ids or any(a.mem_id in ids for a in ancestors(node))
 
 
+def _a_list(node: LexborNode, ids: set[int]) -> bool:
+    """Whether most of the block's elements are rail items: a list of teasers (a front page's feed of cards, each
+    with its summary), which reads like an article only for its length."""
+    children = [child.mem_id for child in node.iter() if child.is_element_node]
+    return len(children) >= 2 and sum(child in ids for child in children) * 2 > len(children)
+
+
 def _body(
     page: metadata.PageMeta,
     index: PageIndex,
@@ -190,8 +197,10 @@ def parse_page(html: bytes | str, url: str | None = None, *, now: datetime | Non
     page = metadata.collect(index, url)
     measure = NodeText()
     container = find_container(index, set(), measure)
-    headlines, rail = find_rail(index, url, container.node if container else None)
-    if container is not None and _inside(container.node, rail):
+    # One <article> element on the page is the story's; front pages set each teaser in one.
+    declared = bool(page.article_ld() or page.first("og:type") == "article" or len(index.tag("article")) == 1)
+    headlines, rail = find_rail(index, url, container.node if container else None, declared)
+    if container is not None and (_inside(container.node, rail) or _a_list(container.node, rail)):
         container = find_container(index, rail, measure)
     article, text = _article(index, page, container, rail, url, now, measure)
     access = page_access(index, page, text)

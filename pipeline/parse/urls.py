@@ -89,3 +89,12 @@ def without_tracking(url: str) -> str:
         return url
     rest = _TRACKING.sub("", query).lstrip("&")
     return f"{path}?{rest}" if rest else path
+
+
+def url_sections(url: str | None) -> frozenset[str]:
+    """The lower-cased segments of a page's path but the last: the sections it is filed under
+    ("/politics/2025/05/20/budget/" → politics, 2025, 05, 20)."""
+    if not url:
+        return frozenset()
+    segments = [segment for segment in urlsplit(url).path.lower().split("/") if segment]
+    return frozenset(segments[:-1])

@@ -22,6 +22,10 @@ from pipeline.parse.rails.links import Candidate, LinkFilter, short_headline
 from pipeline.parse.text import CJK, clean_text
 
 MIN_ITEMS = 4
+# Items of a list that is one of several built alike side by side.
+_COLUMN_ITEMS = 2
+_COLUMN_LEVELS = 3
+_FRONT_PAGE_LISTS = 3
 MAX_LEVELS = 7
 _STOP_TAGS = frozenset({"body", "html", "-document"})
 _RELATED_HINTS = frozenset(
@@ -31,6 +35,12 @@ _RELATED_HINTS = frozenset(
 _RELATED_LABEL = re.compile(RELATED_STORIES)
 # A second list headed as the site's headlines ("Популярное" next to the news feed) is kept beside the main rail.
 _RAIL_LABEL = re.compile(HEADLINE_LISTS)
+# "More from Politics", "Ещё из рубрики Экономика", "Mehr aus Politik", "Plus d'articles Politique".
+_MORE_FROM = re.compile(
+    r"(?:more (?:from|in|on)|ещё из(?: рубрики| раздела)?|еще из(?: рубрики| раздела)?"
+    r"|другие новости (?:рубрики|раздела)|mehr aus(?: dem ressort)?|plus d'articles|plus de|más de|altro da)"
+    r"\s+(.{2,40})$"
+)
 # A heading that names a block is short; longer text is the block's content.
 _HEADING_CHARS = 60
 # Paragraphs this long beside a list mean the list is part of the article's text.
@@ -53,6 +63,8 @@ class Group:
     signature: str
     items: list[tuple[LexborNode, Candidate]] = field(default_factory=list)
     score: float = 0.0
+    # The fewest items the group may keep: fewer for one of several columns built alike.
+    least: int = MIN_ITEMS
 
     @property
     def item_ids(self) -> set[int]:
@@ -80,7 +92,7 @@ def _one_headline_per_item(group: Group) -> bool:
         # A second, label-sized link (a long rubric such as "Конфликт на Ближнем Востоке") does not split an item.
         if len(ranked[1].text) <= MAX_RUBRIC_CHARS:
             group.items.append((nodes[item_id], ranked[0]))
-    return len(group.items) >= MIN_ITEMS and len(group.items) >= 0.8 * len(targets)
+    return len(group.items) >= group.least and len(group.items) >= 0.8 * len(targets)
 
 
 def repeated_groups(links: list[Candidate]) -> list[Group]:
@@ -110,8 +122,39 @@ def repeated_groups(links: list[Candidate]) -> list[Group]:
             bucket.append((item, link))
             item = parent
     _merge_highlighted(members, links)
-    groups = (Group(parents[key[0]], key[1], items) for key, items in members.items() if len(items) >= MIN_ITEMS)
+    columns = _short_columns(members, parents)
+    groups = (
+        Group(parents[key[0]], key[1], items, least=_COLUMN_ITEMS if key in columns else MIN_ITEMS)
+        for key, items in members.items()
+        if len(items) >= MIN_ITEMS or key in columns
+    )
     return [group for group in groups if _one_headline_per_item(group)]
+
+
+def _short_columns(
+    members: dict[tuple[int, str], list[tuple[LexborNode, Candidate]]], parents: dict[int, LexborNode]
+) -> set[tuple[int, str]]:
+    """Lists too short to be a rail alone that stand side by side, built alike, as a front page's section columns
+    do (three stories under "Politique", three under "Économie"): together they are one."""
+    cousins: dict[tuple[int, str, str], list[tuple[int, str]]] = {}
+    for key, items in members.items():
+        if len(items) < _COLUMN_ITEMS:
+            continue
+        # Columns meet a level or a few above their lists: "<section><h2>…</h2><ul>" side by side in one block.
+        node, path = parents[key[0]], key[1]
+        for _ in range(_COLUMN_LEVELS):
+            above = node.parent
+            if above is None or above.tag in _STOP_TAGS:
+                break
+            path = f"{_signature(node)}>{path}"
+            cousins.setdefault((above.mem_id, path, key[1]), []).append(key)
+            node = above
+    return {
+        key
+        for keys in cousins.values()
+        if len(keys) >= 2 and sum(len(members[key]) for key in keys) >= 2 * MIN_ITEMS
+        for key in keys
+    }
 
 
 def _merge_highlighted(
@@ -225,11 +268,21 @@ def section_headings(groups: list[Group]) -> dict[int, str]:
     return {key: text for columns in found.values() if len(set(columns.values())) >= 2 for key, text in columns.items()}
 
 
-def _is_related(group: Group) -> bool:
+def _is_related(group: Group, sections: frozenset[str]) -> bool:
+    """A block of stories on the article's subject: named so by its class or heading, or headed "More from X"
+    where X is the section the page's own address is filed under ("More from Politics" on /politics/…); "More from
+    The Signal Post" names the site, whose latest stories make a rail."""
     nodes = [group.parent, *ancestors(group.parent, 2)]
     if any(hint_tokens(node) & _RELATED_HINTS for node in nodes):
         return True
-    return any(_RELATED_LABEL.search(text.lower()) for text in _headings(group))
+    for text in _headings(group):
+        lowered = text.lower()
+        if _RELATED_LABEL.search(lowered):
+            return True
+        more = _MORE_FROM.match(lowered)
+        if more and "-".join(more.group(1).split()) in sections:
+            return True
+    return False
 
 
 def _short_text(node: LexborNode, limit: int) -> str:
@@ -292,14 +345,20 @@ def _scoreboard(group: Group) -> bool:
     return sum(is_scoreline(link.text) for _, link in group.items) * 2 >= len(group.items)
 
 
-def select(groups: list[Group], body: LexborNode | None) -> list[Group]:
+def select(
+    groups: list[Group], body: LexborNode | None, sections: frozenset[str] = frozenset(), declared: bool = False
+) -> list[Group]:
     """The best-scoring rail, then every other list of headlines outside the article ("Most read" in the sidebar, a
     grid of cards below the text, a column per section); inside the article's block only same-built columns of the
     rail and lists headed as the site's headlines count, since its other lists are the article's own."""
-    candidates = [g for g in groups if not _is_related(g) and not _in_prose(g) and not _scoreboard(g)]
+    candidates = [g for g in groups if not _is_related(g, sections) and not _in_prose(g) and not _scoreboard(g)]
     if not candidates:
         return []
     inside = {id(group): _inside(group, body) for group in candidates}
+    # On a page that does not declare itself an article, a block holding several lists of stories is a front page's
+    # column, not an article.
+    if not declared and sum(inside.values()) >= _FRONT_PAGE_LISTS:
+        inside = dict.fromkeys(inside, False)
     for group in candidates:
         group.score = _score(group, inside[id(group)])
     # Nested levels of one list share their links: the better-scoring level is taken.

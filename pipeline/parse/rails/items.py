@@ -17,6 +17,7 @@ from pipeline.parse.rails.groups import Group
 from pipeline.parse.rails.labels import MAX_RUBRIC_CHARS, is_headline_text, label, without_clock
 from pipeline.parse.rails.links import Candidate
 from pipeline.parse.text import clean_text
+from pipeline.parse.urls import site
 
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # What `[class*='title'], [class*='headline']` (and their capitalised forms) match: class substrings, case kept.
@@ -24,10 +25,12 @@ _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TITLE_CLASSES = re.compile("title|headline|Title|Headline")
 _LABEL_HINTS = re.compile("rubric|categor|section|kicker|label|topic|tag|theme|subject|department")
 # Badges and icons ("<span class=badge>Liveblog</span>", "<span class='ico ico-video'>[视频]</span>") say what kind of
-# item it is, not its section. Drupal names every field of a list "views-field-…" (Views, its list builder): only
-# the field's own name tells, and a view counter there is "totalcount".
+# item it is, not its section, and an aggregator's "source" names the outlet. Drupal names every field of a list
+# "views-field-…" (Views, its list builder): only the field's own name tells, and a view counter there is
+# "totalcount".
 _NOT_LABEL_HINTS = re.compile(
-    r"author|byline|views(?!-field|-row)|counter|totalcount|comment|rank|stats|number|badge|indicator|\bicon?\b"
+    r"author|byline|source|views(?!-field|-row)|counter|totalcount|comment|rank|stats|number|badge|indicator"
+    r"|\bicon?\b|picto"
 )
 _AUTHOR_HINTS = re.compile("author|byline")
 _BADGE_HINTS = re.compile("indicator|badge")
@@ -133,16 +136,16 @@ def _is_title_element(node: LexborNode) -> bool:
     return classes is not None and _TITLE_CLASSES.search(classes) is not None
 
 
-def _title_node(link: LexborNode, nodes: list[LexborNode], text: str) -> tuple[LexborNode, str]:
+def _title_node(link: LexborNode, nodes: list[LexborNode], text: str, hidden: set[int]) -> tuple[LexborNode, str]:
     """The element holding the headline and its text: a heading or title-classed element, else the first
-    headline-sized child."""
+    headline-sized child that shows that much text (a badge's "Article réservé aux abonnés" is for screen readers)."""
     inner = next((node for node in nodes if _is_title_element(node)), None)
     if inner is not None:
         inner_text = text if inner.mem_id == link.mem_id else text_of(inner)
         if is_headline_text(inner_text):
             return inner, inner_text
     for child in link.iter():
-        child_text = text_of(child)
+        child_text = clean_text(_shown_text(child, hidden)) if hidden else text_of(child)
         if is_headline_text(child_text):
             return child, child_text
     return link, text
@@ -166,7 +169,7 @@ def title_of(link: LexborNode, text: str | None = None) -> tuple[str, str | None
     hidden = _reader_only(nodes)
     if hidden:
         text = clean_text(_shown_text(link, hidden))
-    node, title = _title_node(link, nodes, text)
+    node, title = _title_node(link, nodes, text, hidden)
     if hidden and node.mem_id != link.mem_id:
         title = clean_text(_shown_text(node, hidden))
     within = {child.mem_id for child in nodes} if node.mem_id == link.mem_id else _element_ids(node)
@@ -224,12 +227,24 @@ def _over(href: str | None, target: str) -> bool:
     return bool(path) and (not link.netloc or link.netloc == own.netloc) and own.path.startswith(path + "/")
 
 
+def _elsewhere(href: str | None, target: str) -> bool:
+    if not href or "//" not in href[:8]:
+        return False
+    other, own = urlsplit(href).netloc, urlsplit(target).netloc
+    return bool(other) and other != own and site(other) != site(own)
+
+
 def _rank(node: LexborNode, target: str) -> int | None:
     """0 for a labelled element or a link to the headline's own section (whatever its class says: some sites show
     the section where a byline goes, and name it so), 1 for another link, 3 for other text, None for bylines."""
     author = _by_author(node)
-    if node.tag == "a" and not author and _over(node.attributes.get("href"), target):
-        return 0
+    if node.tag == "a":
+        href = node.attributes.get("href")
+        if not author and _over(href, target):
+            return 0
+        # A link to another site names the outlet a story came from (a news aggregator's card), not a section.
+        if _elsewhere(href, target):
+            return None
     hints = _hints(node)
     if author or _NOT_LABEL_HINTS.search(hints):
         return None

@@ -8,7 +8,9 @@ is dropped for what it is rather than half-stripped into a fake rubric.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
+
+import pymorphy3
 
 from pipeline.parse.dates import DATE_FIELD
 from pipeline.parse.text import CJK
@@ -55,11 +57,11 @@ _TIME_PARTS = re.compile(
     r"|aujourd'hui|hier|hoy|ayer)\b",
     re.I,
 )
-# "48,2 тыс. просмотров", "1.2k views", "15 comments": counters, not sections.
+# "48,2 тыс. просмотров", "1.2k views", "15 comments", "и ещё 51 источник": counters, not sections.
 _COUNTER = re.compile(
-    r"[\d\s.,]*\d[\d\s.,]*(?:k|m|тыс\.?|млн\.?)?\s*"
-    r"(?:views?|reads?|shares?|likes?|comments?|replies|просмотр\w*|прочтени\w*|коммент\w*|отзыв\w*|лайк\w*"
-    r"|kommentar\w*|comentario\w*|commentaire\w*)?",
+    r"(?:(?:и\s+)?ещё|(?:и\s+)?еще|and|\+)?\s*[\d\s.,]*\d[\d\s.,]*(?:k|m|тыс\.?|млн\.?)?\s*(?:more\s+)?"
+    r"(?:views?|reads?|shares?|likes?|comments?|replies|sources?|просмотр\w*|прочтени\w*|коммент\w*|отзыв\w*"
+    r"|лайк\w*|источник\w*|kommentar\w*|quellen|comentario\w*|commentaire\w*|fuentes)?",
     re.I,
 )
 _BYLINE = re.compile(
@@ -177,7 +179,7 @@ _NOT_RUBRICS = frozenset(
         "источник",
     }
 )
-_EDGE = " ,.;:|·•\u2014\u2013-/\\\u00a0\u2022\u203a>\u2026\u25ba\u25b6\u25bc"
+_EDGE = " ,.;:!|·•\u2014\u2013-/\\\u00a0\u2022\u203a>\u2026\u25ba\u25b6\u25bc"
 _WRAPPERS = ("()", "[]", "{}", "«»", '""', "“”")
 _CSS_RULE = re.compile(r"[^\s{}]*\{[^{}]*\}")
 _ARCHIVE_COUNT = re.compile(r"\s*\(\d+\)\s*$")
@@ -193,6 +195,10 @@ _LEADING_CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}\s+(?=\S)")
 # and dates are taken out: a version ("GeForce 512.77") or a year ("Schlägertest 2021: 17 Rackets") is no score.
 _SCORE = re.compile(r"\b\d{1,3}\s*[:–—-]\s*\d{1,3}\b|\b\d{1,3}\s+\S+\s+\d{1,3}\b")
 _SCORE_WORDS = 7
+_NAME_WORD = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?")
+_RESULT = re.compile(r"\b\d{1,3}\s*[:–—-]\s*\d{1,3}\b")
+_PAIRING = re.compile(r"\S+(?:\s\S+)?\s+(?:vs\.?|v\.?|–|—|-)\s+\S+(?:\s\S+)?", re.I)
+_MATCH_TITLE_WORDS = 5
 
 
 def is_headline_text(text: str) -> bool:
@@ -208,12 +214,39 @@ def is_headline_text(text: str) -> bool:
     return digits * 4 <= len(text) or digits <= sum(map(str.isalpha, text))
 
 
+@cache
+def _morphology() -> pymorphy3.MorphAnalyzer:
+    return pymorphy3.MorphAnalyzer()
+
+
+def _is_person(text: str) -> bool:
+    """A Russian first name and surname ("Ирина Соколова", "Андрей Петрович Мельников"): a byline printed as plain
+    text under a headline, which pymorphy3's dictionary of names tells from a two-word section ("Новая Москва")."""
+    words = text.split()
+    if not 2 <= len(words) <= 3 or not all(_NAME_WORD.fullmatch(word) for word in words):
+        return False
+    morph = _morphology()
+    first, last = morph.parse(words[0]), morph.parse(words[-1])
+    return any("Name" in p.tag for p in first) and any("Surn" in p.tag for p in last)
+
+
 def is_scoreline(text: str) -> bool:
     """A few words around two numbers: a scoreboard's line, which links to a match page and reads as no headline.
     Chinese, Japanese and Korean headlines are a few "words" by spaces, so word counts say nothing there."""
     if len(text.split()) > _SCORE_WORDS or not any(map(str.isdigit, text)) or CJK.search(text) is not None:
         return False
     return _SCORE.search(_TIME_PARTS.sub(" ", text)) is not None
+
+
+def is_match_card(text: str, title: str) -> bool:
+    """A match's card in a feed of stories ("LaLiga · J28 Final Real Betis 2 - 1 Sevilla", "21:00 Osasuna vs
+    Girona"): a score or a pairing, and no headline-long title among its fields."""
+    if len(title.split()) > _MATCH_TITLE_WORDS or not any(map(str.isdigit, text)):
+        return False
+    return (
+        _RESULT.search(_TIME_PARTS.sub(" ", text)) is not None
+        or _PAIRING.fullmatch(" ".join(_TIME_PARTS.sub(" ", title).split())) is not None
+    )
 
 
 def label(text: str, title: str = "") -> str | None:
@@ -255,6 +288,7 @@ def _label(text: str) -> str | None:
         or _COUNTER.fullmatch(rest)
         or _MONTH_ONLY.fullmatch(rest)
         or _WITH_MEDIA.fullmatch(rest)
+        or _is_person(rest)
     ):
         return None
     # A lower-case word of three letters or fewer is the "bei" or "on" left of a byline or a date, not a section.

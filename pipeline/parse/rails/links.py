@@ -79,6 +79,12 @@ _SERVICE_SEGMENTS = frozenset(
         "shop",
         "store",
         "search",
+        # Readers' pages: a forum topic, an event listing or a classified ad reads like a headline.
+        "forum",
+        "forums",
+        "afisha",
+        "doska",
+        "classifieds",
         # Paid content dressed as a story.
         "promo",
         "promotion",
@@ -141,28 +147,36 @@ def is_hub(target: str) -> bool:
     if scheme_end >= 0:
         path = path[path.find("/") :] if "/" in path else ""
     segments = [s.lower() for s in path.split("/") if s]
-    if segments and segments[0] in _SERVICE_SEGMENTS:
+    # Old sites name the script instead: "/afisha.php?id=871".
+    if segments and segments[0].partition(".")[0] in _SERVICE_SEGMENTS:
         return True
     return any(s in _HUB_SEGMENTS for s in segments[:-1]) or "tag=" in query
 
 
-def _running_text(block: LexborNode) -> int:
-    """Characters of the block's own line of text: a teaser's lead paragraph inside the item is not prose."""
-    size = 0
+def _running_text(block: LexborNode, top: LexborNode) -> int:
+    """Characters of the line of text around `top`, the block's child holding the link: a teaser's lead paragraph
+    inside the item is not prose, and in a list of lines set apart by `<br>` (a table cell of an old portal's news)
+    only the link's own line counts."""
+    lines: list[int] = [0]
+    mine = 0
     for child in block.iter(include_text=True):
-        if child.is_text_node or child.tag in _INLINE or child.tag == "a":
-            size += len(text_of(child))
-    return size
+        if child.tag == "br":
+            lines.append(0)
+        elif child.is_text_node or child.tag in _INLINE or child.tag == "a":
+            lines[-1] += len(text_of(child))
+        if child.mem_id == top.mem_id:
+            mine = len(lines) - 1
+    return lines[mine]
 
 
 def _in_prose(link: LexborNode, text: str) -> bool:
     """An in-body link sits inside a sentence that says much more than the link does."""
-    block = link.parent
+    block, top = link.parent, link
     while block is not None and block.tag in _INLINE:
-        block = block.parent
+        block, top = block.parent, block
     if block is None or block.tag not in ("p", "li", "blockquote", "dd", "td"):
         return False
-    return _running_text(block) > 1.5 * len(text) + 20
+    return _running_text(block, top) > 1.5 * len(text) + 20
 
 
 class _Furniture:

@@ -4,10 +4,12 @@ headings, short headlines among long ones; and which are not: scoreboards, lists
 from __future__ import annotations
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
-from pipeline.parse import parse_headlines
+from pipeline.parse import parse_headlines, parse_page
 from pipeline.parse.dom import attribute_hints
-from pipeline.parse.rails.labels import is_scoreline
+from pipeline.parse.rails.items import title_of
+from pipeline.parse.rails.labels import is_scoreline, label
 
 URL = "https://www.harbour-post.example/news/2025/11/18/council-budget-vote/"
 
@@ -195,3 +197,127 @@ def test_a_card_whose_only_link_is_an_empty_overlay_takes_its_title_element() ->
     assert [(h.rubric, h.title) for h in rail] == [
         ("Авто", f"С 1 января изменятся правила техосмотра, часть {n}") for n in range(4)
     ]
+
+
+def test_a_portals_news_lines_in_one_table_cell_are_a_rail() -> None:
+    """2005-era portals set the news as lines of one <td>, split by <br>: each line is a headline, not a sentence
+    of prose that links."""
+    lines = "".join(
+        f"<font size=1>17:{n:02}</font>&nbsp;<a href='news.php?rub=2' class='rub'>Экономика</a>&nbsp;|&nbsp;"
+        f"<a href='news.php?id=104{n:02}' class='zag'>Тверской вагонзавод получил заказ на вагоны, партия {n}</a><br>"
+        for n in range(6)
+    )
+    page = f"<html><body><table><tr><td>{lines}</td></tr></table></body></html>"
+    rail = parse_headlines(page, "http://www.portal.example/")
+    assert [(h.rubric, h.url) for h in rail] == [
+        ("Экономика", f"http://www.portal.example/news.php?id=104{n:02}") for n in range(6)
+    ]
+
+
+@pytest.mark.parametrize("path", ["forum/viewtopic.php?t=55{n}", "afisha.php?id=87{n}", "doska.php?id=209{n}"])
+def test_forum_topics_event_listings_and_classified_ads_are_no_rail(path: str) -> None:
+    items = "".join(
+        f"<li><a href='/{path.format(n=n)}'>Кто знает хорошего стоматолога на Пролетарке, вопрос {n}?</a></li>"
+        for n in range(6)
+    )
+    assert parse_headlines(_page(f"<ul class='board'>{items}</ul>"), URL) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "rubric"),
+    [
+        ("Ирина Соколова", None),
+        ("Андрей Петрович Мельников", None),
+        ("Новая Москва", "Новая Москва"),
+        ("Ближний Восток", "Ближний Восток"),
+        ("СРОЧНО!", None),
+        ("и ещё 51 источник", None),
+        ("312 источников", None),
+    ],
+)
+def test_a_persons_name_an_alarm_and_a_count_of_sources_are_not_rubrics(text: str, rubric: str | None) -> None:
+    assert label(text) == rubric
+
+
+def test_an_aggregators_source_outlet_is_not_the_rubric() -> None:
+    cards = "".join(
+        f"<article class='news-card'><a class='news-card__link' href='/story/Story_{n}--c04f61b2e7a{n}'>"
+        f"<h2>В Подмосковье открыли движение по новому участку дороги номер {n}</h2></a>"
+        f"<div class='news-card__meta'><a href='https://www.vesti-stolicy.example/news/{n}.html'>Вести Столицы</a>"
+        "<span>10:20</span></div></article>"
+        for n in range(4)
+    )
+    rail = parse_headlines(f"<html><body><div class='feed'>{cards}</div></body></html>", "https://news.svodka.example/")
+    assert [h.rubric for h in rail] == [None] * 4
+
+
+def test_match_cards_in_a_feed_of_stories_are_left_out() -> None:
+    news = "".join(
+        f"<li class='item'><a href='/futbol/2025/03/16/noticia-{n}.html'>El Unicaja gana en Belgrado y se asegura "
+        f"el factor cancha, parte {n}</a></li>"
+        for n in range(4)
+    )
+    matches = (
+        "<li class='item'><a href='/futbol/partidos/2025/03/16/betis-sevilla-88412/'><span>LaLiga · J28</span>"
+        "<span>Final</span><span>Real Betis</span><span><b>2</b> - <b>1</b></span><span>Sevilla</span></a></li>"
+        "<li class='item'><a href='/futbol/partidos/2025/03/16/osasuna-girona-88415/'><span>LaLiga · J28</span>"
+        "\n<span>21:00</span>\n<span>Osasuna vs Girona</span></a></li>"
+    )
+    rail = parse_headlines(_page(f"<ul class='ultimo'>{news}{matches}</ul>"), URL)
+    assert len(rail) == 4 and all("noticia" in h.url for h in rail)
+
+
+def test_more_from_the_pages_own_section_is_a_related_block_and_more_from_the_site_is_not() -> None:
+    stories = [
+        (f"/politics/2025/05/1{n}/story-number-{n}/", f"Governor's budget clears the House, debate {n}")
+        for n in range(5)
+    ]
+    own = "<h2>More from Politics</h2>"
+    site = "<h2>More from The Westbrook Observer</h2>"
+    url = "https://www.observer.example/politics/2025/05/20/mayor-not-seeking-third-term/"
+    assert parse_headlines(_page(_list("more", stories, heading=own)), url) == []
+    assert len(parse_headlines(_page(_list("more", stories, heading=site)), url)) == 5
+
+
+def test_a_front_pages_section_columns_of_three_are_kept_with_their_headings() -> None:
+    """A home page (no article declared): its main column holds the lists, three stories under each section."""
+    columns = "".join(
+        f"<section class='rubrique'><h2 class='rubrique__titre'><a href='/{section.lower()}/'>{section}</a></h2>"
+        "<ul class='rubrique__liste'>"
+        + "".join(
+            f"<li class='rubrique__item'><h3><a href='/{section.lower()}/article/2025/03/14/histoire-{n}_6123{n}.html'>"
+            f"{section} : une histoire de la semaine numéro {n} à Nantes</a></h3></li>"
+            for n in range(3)
+        )
+        + "</ul></section>"
+        for section in ("International", "Politique", "Économie", "Société")
+    )
+    page = (
+        "<html><head><meta property='og:type' content='website'></head><body><main id='contenu'>"
+        f"<div class='rubriques'>{columns}</div></main></body></html>"
+    )
+    rail = parse_headlines(page, "https://www.messager.example/")
+    assert [h.rubric for h in rail] == [s for s in ("International", "Politique", "Économie", "Société") for _ in "123"]
+
+
+def test_a_badge_read_only_to_screen_readers_is_not_the_title() -> None:
+    link = LexborHTMLParser(
+        "<a href='/a'><span class='badge-abonne'><span class='sr-only'>Article réservé aux abonnés</span></span>"
+        "Au Sahel, les humanitaires alertent sur une crise alimentaire</a>"
+    ).css_first("a")
+    assert link is not None
+    assert title_of(link)[0] == "Au Sahel, les humanitaires alertent sur une crise alimentaire"
+
+
+def test_a_block_made_of_teaser_cards_is_not_read_as_the_article() -> None:
+    """An aggregator's front page: the feed's cards, each with a summary, are the longest text on the page."""
+    cards = "".join(
+        f"<article class='news-card'><a href='/story/Story_number_{n}--c04f61b2e7a{n}'><h2>Минтруд предложил "
+        f"увеличить МРОТ до 25 тысяч рублей, вариант {n}</h2></a><div class='news-card__annotation'>Проект "
+        "постановления опубликован на портале нормативных актов. Повышение затронет около четырёх миллионов "
+        "работников по всей стране.</div></article>"
+        for n in range(6)
+    )
+    parsed = parse_page(f"<html><body><div class='news-grid'>{cards}</div></body></html>", "https://svodka.example/")
+    assert len(parsed.headlines) == 6
+    assert parsed.article is None or "Минтруд" not in (parsed.article.body or "")

@@ -18,6 +18,13 @@ NAMES = sorted(path.stem for path in FIXTURES.glob("*.json"))
 # Pages of the latest blind round the parser does not read right yet, with what it gets wrong. Strict: a fix makes
 # the test fail until the page is taken off this list.
 KNOWN_GAPS: dict[str, str] = {}
+# Pages whose rail comes out right but whose article text still holds some of it, with why.
+BODY_GAPS = {
+    "blind11_livefeed_dayseps_en": (
+        "a section's feed page with no article: its teasers, each with a summary longer than its headline, are "
+        "read as the text of the whole page, the block the reader falls back to"
+    ),
+}
 
 
 def load(name: str) -> tuple[bytes, dict]:
@@ -46,7 +53,13 @@ def test_rail_matches_the_hand_checked_one(name: str) -> None:
     assert [h.position for h in rail] == list(range(1, len(rail) + 1))
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=BODY_GAPS[name])) if name in BODY_GAPS else name
+        for name in NAMES
+    ],
+)
 def test_rail_is_kept_out_of_the_article_body(name: str) -> None:
     html, expected = load(name)
     parsed = parse_page(html, expected["url"])
