@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 
+import pymorphy3
 from selectolax.lexbor import LexborNode
 
 from pipeline.parse.text import clean_text
@@ -28,7 +30,10 @@ _NOT_A_NAME = re.compile(
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
 )
 _DOMAIN = re.compile(r"(?i)\.(?:com|de|org|net|ch|at|ru|world|lt|is|fr|uk)$")
-_SPLIT = re.compile(r"\s*(?:,|;|、|\band\b|\bund\b|\bи\b|\bet\b|\by\b|&)\s*")
+# A company's legal form after a comma ("Tallis Energy Storage, Inc.") belongs to the name.
+_SPLIT = re.compile(
+    r"\s*(?:,(?!\s*(?i:inc|llc|ltd|plc|corp|co|gmbh|ag|s\.?a|n\.?v)\b\.?)|;|、|\band\b|\bund\b|\bи\b|\bet\b|\by\b|&)\s*"
+)
 # A label and a colon, then the names on the same line or the next ("<b>Автор:</b> Иван Петров").
 _LABELLED = re.compile(
     r"(?im)^[^\S\n]*(?:автор[ыа]?|текст|author[s]?|autor(?:in|en)?|作者|记者|記者)[^\S\n]*[:：][^\S\n]*"
@@ -45,6 +50,32 @@ _JOINER = re.compile(r"(?i),|;|&|and|und|и|et|y")
 _MAX_LINE = 80
 # rel/itemprop author elements further than this many levels from the first one belong to other articles.
 _SAME_BYLINE = 3
+
+
+_NAME_WORD = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?")
+
+
+@cache
+def _morphology() -> pymorphy3.MorphAnalyzer:
+    return pymorphy3.MorphAnalyzer()
+
+
+def is_russian_name(text: str) -> bool:
+    """A Russian first name and surname ("Ирина Соколова", "Андрей Петрович Мельников"), which pymorphy3's
+    dictionary of names tells from two capitalised words of another kind ("Новая Москва")."""
+    words = text.split()
+    if not 2 <= len(words) <= 3 or not all(_NAME_WORD.fullmatch(word) for word in words):
+        return False
+    morph = _morphology()
+    first, last = morph.parse(words[0]), morph.parse(words[-1])
+    return any("Name" in p.tag for p in first) and any("Surn" in p.tag for p in last)
+
+
+def signature(body: str) -> tuple[str, str] | None:
+    """The author's name signed under the text as its last line ("…важным событием для района.\n\nЕлена
+    Сорокина"), and the text without it."""
+    text, _, last = body.rpartition("\n\n")
+    return (last, text) if text and is_russian_name(last) else None
 
 
 def split_names(raw: str, visible: bool = False) -> list[str]:

@@ -155,9 +155,13 @@ def _hint_bonus(node: LexborNode, good: float) -> float:
     return bonus + {"article": 10.0, "main": 5.0, "div": 2.0, "section": 2.0}.get(node.tag or "", -3.0)
 
 
+_LINE_HOLDERS = frozenset({"font", "span", "b", "i", "center"})
+
+
 def _paragraph_nodes(index: PageIndex, thorough: bool) -> list[tuple[LexborNode, bool]]:
     """Paragraphs, plus divs and cells that hold prose directly: many CMSs never write a <p>. Thorough, also list
-    items and divs holding only inline markup ("<div><span>text</span></div>"), for pages whose text is neither.
+    items, divs holding only inline markup ("<div><span>text</span></div>") and the <font> or <span> holding
+    lines set apart by <br>, for pages whose text is neither.
     Each comes with whether all its text is its own (a loose div's child blocks are paragraphs of their own)."""
     loose = [d for tag in ("div", "td") for d in index.tag(tag) if len(d.text(deep=False).strip()) >= 60]
     prose = index.tag("p") + index.tag("pre") if index.tag("pre") else index.tag("p")
@@ -166,6 +170,13 @@ def _paragraph_nodes(index: PageIndex, thorough: bool) -> list[tuple[LexborNode,
         seen = {d.mem_id for d in loose}
         found += [(d, True) for d in index.tag("div") if d.mem_id not in seen and _inline_only(d)]
         found += [(item, True) for item in index.tag("li")]
+        # Text set in lines by <br> inside a <font> or <span> (old table layouts): the element holding the lines.
+        for br in index.tag("br"):
+            holder = br.parent
+            if holder is not None and holder.tag in _LINE_HOLDERS and holder.mem_id not in seen:
+                seen.add(holder.mem_id)
+                if len(holder.text(deep=False).strip()) >= 60:
+                    found.append((holder, False))
     return found
 
 

@@ -17,13 +17,19 @@ from selectolax.lexbor import LexborNode
 
 from pipeline.parse.bylines import byline, labelled_byline, split_names, without_credits
 from pipeline.parse.dom import ancestors, text_of
-from pipeline.parse.heading import in_chrome
+from pipeline.parse.heading import headline_node, in_chrome
 from pipeline.parse.index import PageIndex
 from pipeline.parse.rails.items import AUTHOR_SEGMENTS
 from pipeline.parse.rails.labels import label
 from pipeline.parse.standfirst import fullest
 from pipeline.parse.text import clean_text, word_key
-from pipeline.parse.titles import agrees, is_title_tail, is_trimmed_title, strip_site_suffix
+from pipeline.parse.titles import (
+    agrees,
+    is_title_tail,
+    is_trimmed_title,
+    strip_site_suffix,
+    trail_end,
+)
 from pipeline.parse.urls import host, resolve, site
 
 _ARTICLE_TYPES = (
@@ -185,6 +191,8 @@ def title(page: PageMeta, index: PageIndex) -> str | None:
     if heading is None and chrome and document and strip_site_suffix(document, site, shown) not in (site, ""):
         return strip_site_suffix(document, site, shown)
     heading = heading or next((text for text in shown if text), None)
+    if heading is None and document and (end := trail_end(document)) and headline_node(index, end) is not None:
+        return end
     return strip_site_suffix(heading or document or "", site, shown) or None
 
 
@@ -229,6 +237,11 @@ def _repeats_opening(description: str, body: str) -> bool:
     return sum((wanted & Counter(opening.split())).values()) >= _REWORDED * sum(wanted.values())
 
 
+_DEVELOPER = re.compile(
+    r"(?i)\bweb(?:studio|design)?\b|\bstudio\b|веб-?студи|\bdesign\b|дизайн|разработ|\bcms\b|bitrix|битрикс"
+)
+
+
 def authors(page: PageMeta, index: PageIndex, scopes: Sequence[LexborNode] = ()) -> tuple[str, ...]:
     """JSON-LD, then meta, then the byline, then a name labelled "Автор:" near the headline or in the article. The
     paper itself named as the author (in JSON-LD or meta) is a placeholder CMSs fill in: a byline in the page
@@ -241,7 +254,8 @@ def authors(page: PageMeta, index: PageIndex, scopes: Sequence[LexborNode] = ())
     site = site_name(page)
     if not found:
         for value in page.all("author") + page.all("article:author") + page.all("sailthru.author"):
-            if not value.startswith("http"):
+            # Old templates credit the web studio that built the site there.
+            if not value.startswith("http") and not _DEVELOPER.search(value):
                 found.extend(split_names(value))
     document = text_of(index.title) if index.title else ""
     if found and all(_is_site(name, site, document) for name in found) and index.tree.root is not None:

@@ -11,11 +11,13 @@ from selectolax.lexbor import LexborNode
 from pipeline.parse import heading, metadata, timestamps
 from pipeline.parse.access import NEEDS_JAVASCRIPT, OPEN, PAYWALLED, page_access
 from pipeline.parse.body import Body, Reading, body_from_jsonld, extract_body, holders
+from pipeline.parse.bylines import signature
 from pipeline.parse.container import Container, find_container
 from pipeline.parse.dom import ancestors, hint_tokens, parse_tree, text_of
 from pipeline.parse.headlines import find_rail
 from pipeline.parse.index import PageIndex
 from pipeline.parse.measure import NodeText
+from pipeline.parse.releases import without_release_furniture
 from pipeline.parse.standfirst import LEAD_HINTS
 from pipeline.parse.text import OPENING, guess_language, html_source, looks_binary, utf8
 from pipeline.records import Article, Headline, ParseError
@@ -161,10 +163,13 @@ def _article(
     title = metadata.title(page, index)
     headline = heading.headline_node(index, title)
     found = _body(page, index, container, rail, title, measure, headline)
-    body = found.text if found else None
+    body = without_release_furniture(found.text) if found else None
     if body is not None and len(body) < MIN_UNMARKED_BODY_CHARS and not _declares_article(index, page):
         body = None
     scopes = timestamps.article_scopes(index, _date_scope(container, measure), headline)
+    authors = metadata.authors(page, index, scopes)
+    if body and not authors and (signed := signature(body)):
+        authors, body = (signed[0],), signed[1]
     # The standfirst the page shows, else the summary it declares (lead precedence: docs in metadata.lead).
     apart = bool(found and found.opening_apart)
     shown = (found.standfirst if found and body else None) or _subtitle(headline, body)
@@ -180,7 +185,7 @@ def _article(
         published_at=published,
         # CMSs fill dateModified with the publication time when nothing changed; that is not an update.
         updated_at=None if updated == published else updated,
-        authors=metadata.authors(page, index, scopes),
+        authors=authors,
         rubric=metadata.rubric(page, index, title),
         tags=metadata.tags(page, index, scopes, url),
         language=metadata.language(page) or guess_language(body or title or ""),

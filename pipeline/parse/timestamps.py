@@ -74,6 +74,7 @@ _MAX_UPDATE_MARKS = 5
 # How far above a date a link is looked for, and how much text besides dates makes it a teaser's link.
 _LINK_LEVELS = 4
 _TEASER_CHARS = 20
+_DATELINE_LEVELS = 6
 _DATE_SELECTOR = '[class*="date" i], [class*="time" i], [class*="publish" i], [itemprop*="date" i]'
 
 
@@ -207,11 +208,15 @@ def _dateline(headline: LexborNode | None, now: datetime | None) -> datetime | N
     """
     if headline is None:
         return None
-    scope = headline
-    for _ in range(3):
-        if scope.parent is not None and scope.parent.tag not in ("body", "html"):
-            scope = scope.parent
-    text, title = text_of(scope), text_of(headline)
+    scope, title = headline, text_of(headline)
+    # Three levels up, or further while nothing but the headline is there (a table layout puts each in a row).
+    for level in range(_DATELINE_LEVELS):
+        if scope.parent is None or scope.parent.tag in ("body", "html"):
+            break
+        scope = scope.parent
+        if level >= 2 and len(text_of(scope)) > len(title) + _TEASER_CHARS:
+            break
+    text = text_of(scope)
     at = text.find(title) if title else -1
     if at < 0:
         return None

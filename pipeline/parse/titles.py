@@ -56,6 +56,16 @@ def strip_site_suffix(title: str, site: str | None = None, shown: Sequence[str] 
     return title
 
 
+def trail_end(title: str) -> str | None:
+    """The headline a `<title>` ends with after short parts joined by dashes ("Газета «Край» - Экономика -
+    Молочный завод …"), which headlines also write ("Trump - Biden - debate: who won"): the caller checks that the
+    page shows it on its own."""
+    parts = _SUFFIX_SEPARATORS.split(title)
+    if len(parts) >= 3 and len(parts[-1].split()) >= 4 and all(len(part.split()) <= 3 for part in parts[:-1]):
+        return parts[-1].strip(_TRIM)
+    return None
+
+
 _DOMAIN_TAIL = re.compile(r"[\w-]+(?:\.[\w-]+)+")
 
 

@@ -8,10 +8,9 @@ is dropped for what it is rather than half-stripped into a fake rubric.
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import lru_cache
 
-import pymorphy3
-
+from pipeline.parse.bylines import is_russian_name
 from pipeline.parse.dates import DATE_FIELD
 from pipeline.parse.text import CJK
 
@@ -195,7 +194,6 @@ _LEADING_CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}\s+(?=\S)")
 # and dates are taken out: a version ("GeForce 512.77") or a year ("Schlägertest 2021: 17 Rackets") is no score.
 _SCORE = re.compile(r"\b\d{1,3}\s*[:–—-]\s*\d{1,3}\b|\b\d{1,3}\s+\S+\s+\d{1,3}\b")
 _SCORE_WORDS = 7
-_NAME_WORD = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?")
 _RESULT = re.compile(r"\b\d{1,3}\s*[:–—-]\s*\d{1,3}\b")
 _PAIRING = re.compile(r"\S+(?:\s\S+)?\s+(?:vs\.?|v\.?|–|—|-)\s+\S+(?:\s\S+)?", re.I)
 _MATCH_TITLE_WORDS = 5
@@ -212,22 +210,6 @@ def is_headline_text(text: str) -> bool:
     # Letters are counted only for the few texts a quarter digits: every link of every page comes through here.
     digits = sum(map(str.isdigit, text))
     return digits * 4 <= len(text) or digits <= sum(map(str.isalpha, text))
-
-
-@cache
-def _morphology() -> pymorphy3.MorphAnalyzer:
-    return pymorphy3.MorphAnalyzer()
-
-
-def _is_person(text: str) -> bool:
-    """A Russian first name and surname ("Ирина Соколова", "Андрей Петрович Мельников"): a byline printed as plain
-    text under a headline, which pymorphy3's dictionary of names tells from a two-word section ("Новая Москва")."""
-    words = text.split()
-    if not 2 <= len(words) <= 3 or not all(_NAME_WORD.fullmatch(word) for word in words):
-        return False
-    morph = _morphology()
-    first, last = morph.parse(words[0]), morph.parse(words[-1])
-    return any("Name" in p.tag for p in first) and any("Surn" in p.tag for p in last)
 
 
 def is_scoreline(text: str) -> bool:
@@ -288,7 +270,7 @@ def _label(text: str) -> str | None:
         or _COUNTER.fullmatch(rest)
         or _MONTH_ONLY.fullmatch(rest)
         or _WITH_MEDIA.fullmatch(rest)
-        or _is_person(rest)
+        or is_russian_name(rest)
     ):
         return None
     # A lower-case word of three letters or fewer is the "bei" or "on" left of a byline or a date, not a section.

@@ -1,0 +1,87 @@
+"""Pages of old table layouts and press releases: text set in lines by <br> inside <font>, a dateline a row above
+the headline, a `<title>` trail of site, section and headline, a web studio in the author meta, the author's name
+signed under the text; and the wire services' datelines and boilerplate around a release."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pipeline.parse import parse_page
+from pipeline.parse.bylines import split_names
+from pipeline.parse.releases import without_release_furniture
+
+NOW = datetime(2026, 12, 7)
+LINES = [
+    "В Каменске-Степном после почти двухлетнего простоя вновь заработал молочный завод на улице Элеваторной.",
+    "Завод, построенный еще в 1974 году, остановился в январе 2024 года: прежний собственник не смог расплатиться.",
+    "Сейчас завод перерабатывает около 25 тонн молока в сутки, сырье поступает с ферм трех хозяйств района.",
+    "На предприятии уже трудоустроены 68 человек, больше половины из них работали здесь и до остановки завода.",
+]
+HEADLINE = "Молочный завод в Каменске-Степном возобновил работу после простоя"
+
+
+def _table_page(author_meta: str = "Webstudio ProSite", signed: str = "Елена Сорокина") -> bytes:
+    text = "<br><br>\n".join(LINES)
+    return (
+        "<html><head><meta http-equiv='Content-Type' content='text/html; charset=windows-1251'>"
+        f"<title>Газета &quot;Степной край&quot; - Экономика - {HEADLINE}</title>"
+        f"<meta name='author' content='{author_meta}'></head><body><table><tr>"
+        "<td width=180><font size=1>23.10.2025 &nbsp; Сегодня в номере</font></td><td><table>"
+        "<tr><td><font color='#999999' size='1'>23.10.2025 14:05</font></td></tr>"
+        f"<tr><td><font class='zagl' size='4'><b>{HEADLINE}</b></font></td></tr>"
+        f"<tr><td><font face='Verdana' size='2'>{text}<br><br>"
+        f"<div align='right'><b><i>{signed}</i></b></div></font></td></tr>"
+        "</table></td></tr></table></body></html>"
+    ).encode("cp1251")
+
+
+def test_a_table_layouts_text_in_font_lines_is_the_body_with_its_dateline_title_and_signature() -> None:
+    article = parse_page(_table_page(), "http://www.stepkrai.example/news.php?id=4512", now=NOW).article
+    assert article is not None
+    assert article.title == HEADLINE
+    assert article.body is not None and article.body.split("\n\n") == LINES
+    assert article.published_at == datetime(2025, 10, 23, 14, 5)
+    assert article.authors == ("Елена Сорокина",)
+
+
+def test_a_last_line_that_is_no_persons_name_stays_in_the_text() -> None:
+    article = parse_page(
+        _table_page(signed="Редакция газеты"), "http://www.stepkrai.example/n.php?id=1", now=NOW
+    ).article
+    assert article is not None and article.authors == ()
+    assert article.body is not None and article.body.endswith("Редакция газеты")
+
+
+def test_a_person_in_the_author_meta_is_kept() -> None:
+    article = parse_page(_table_page(author_meta="Пётр Иванов"), "http://www.stepkrai.example/n.php?id=2").article
+    assert article is not None and article.authors == ("Пётр Иванов",)
+
+
+def test_a_companys_legal_form_stays_with_its_name() -> None:
+    assert split_names("Tallis Energy Storage, Inc.") == ["Tallis Energy Storage, Inc"]
+    assert split_names("Bruce Y. Lee") == ["Bruce Y. Lee"]
+    assert split_names("Rob Picheta, CNN") == ["Rob Picheta", "CNN"]
+
+
+RELEASE = [
+    "NEW YORK, Dec. 3, 2026 /PRNewswire/ -- Tallis Energy Storage, Inc. today announced plans to build a battery.",
+    "The project will be the company's largest to date, the company said in a statement on Wednesday.",
+    "About Tallis Energy Storage",
+    "Tallis Energy Storage develops, owns and operates utility-scale battery storage systems.",
+    "Media Contact: Jordan Whitley press@tallis.example",
+    "SOURCE Tallis Energy Storage, Inc.",
+]
+
+
+def test_a_wire_release_loses_its_dateline_and_the_issuers_boilerplate() -> None:
+    assert without_release_furniture("\n\n".join(RELEASE)).split("\n\n") == [
+        "Tallis Energy Storage, Inc. today announced plans to build a battery.",
+        RELEASE[1],
+    ]
+    business_wire = "SAN FRANCISCO--(BUSINESS WIRE)--Acme Corp. today reported results.\n\nAbout Acme\n\nAcme makes."
+    assert without_release_furniture(business_wire) == "Acme Corp. today reported results."
+
+
+def test_an_article_with_an_about_heading_keeps_it() -> None:
+    text = "The council met on Tuesday.\n\nAbout the vote\n\nThe vote was close."
+    assert without_release_furniture(text) == text
