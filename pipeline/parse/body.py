@@ -106,6 +106,7 @@ ALWAYS_SKIP_HINTS = frozenset(
     }
 )
 _SHORT_BLOCK = 200
+_CARD_BLOCKS = frozenset({"div", "p", "h2", "h3", "h4", "h5", "ul", "section"})
 # A headline rail's items are mostly their linked headlines.
 _RAIL_LINKS = 0.5
 _ANY_NEGATIVE = NEGATIVE_HINTS | STRONG_NEGATIVE_HINTS
@@ -188,6 +189,10 @@ def _skip(node: LexborNode, reading: Reading, measure: NodeText) -> bool:
     if key in reading.core:
         return False
     if node.tag in _SKIP_INSIDE:
+        return True
+    # A link around blocks is a card of another story (a title, its summary, "Read more"): text it holds is
+    # that story's, and a link inside a sentence never holds a block.
+    if node.tag == "a" and any(child.tag in _CARD_BLOCKS for child in node.iter()):
         return True
     if node.tag not in _EMIT_TAGS and (
         _headed_as_related(node, measure)

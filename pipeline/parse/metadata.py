@@ -183,17 +183,30 @@ def title(page: PageMeta, index: PageIndex) -> str | None:
         (
             text
             for text in shown
-            if text and (not document or (agrees(text, [bare]) and not is_title_tail(text, document)))
+            if text
+            and (
+                not document
+                or (agrees(text, [bare]) and not is_title_tail(text, document) and not _names_a_crumb(text, document))
+            )
         ),
         None,
     )
-    chrome = index.h1 is not None and in_chrome(index.h1)
+    chrome = index.h1 is not None and (in_chrome(index.h1) or _names_a_crumb(shown[0], document))
     if heading is None and chrome and document and strip_site_suffix(document, site, shown) not in (site, ""):
         return strip_site_suffix(document, site, shown)
     heading = heading or next((text for text in shown if text), None)
     if heading is None and document and (end := trail_end(document)) and headline_node(index, end) is not None:
         return end
     return strip_site_suffix(heading or document or "", site, shown) or None
+
+
+def _names_a_crumb(h1: str, document: str | None) -> bool:
+    """An h1 naming one of the sections the `<title>` lists after the headline ("Новости" over a page titled "В селе
+    открылся ФАП / Общество / Новости / Газета"): the section's heading, set above the story's own."""
+    if not document or not h1:
+        return False
+    parts = [word_key(part) for part in _TITLE_PARTS.split(document)]
+    return len(parts) >= 3 and word_key(h1) in parts[1:]
 
 
 def lead(page: PageMeta, index: PageIndex, body: str | None = None, opening_apart: bool = False) -> str | None:
@@ -294,6 +307,8 @@ _HOME_CRUMBS = (
     "artikel",
 )
 _TITLE_SEPARATORS = "-|–—:·_»"
+# Separators of a trail of sections in a `<title>`; dashes are left out, as headlines hold them.
+_TITLE_PARTS = re.compile(r"\s+(?:[|·»>/]|::|//)\s+")
 # The site itself as a crumb ("zdf.de", "ZEIT ONLINE", "Spiceworks Inc" on Spiceworks) is no section.
 _DOMAIN_NAME = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}", re.I)
 # A crumb this many words long that says what the headline says is the article itself.

@@ -37,14 +37,9 @@ def strip_site_suffix(title: str, site: str | None = None, shown: Sequence[str] 
             for pattern in (rf"{_SEPARATOR}{re.escape(name)}(?!\w).*$", rf"^{re.escape(name)}{_SEPARATOR}"):
                 cut = re.sub(pattern, "", title, flags=re.I)
                 if cut != title and (stripped := cut.strip(_TRIM)):
-                    return _without_section(stripped)
-    # A trail of site and sections around the headline ("Вестник :: Новости :: Мост отремонтируют до конца лета"):
-    # the one part with a headline's length is the headline. Dashes do not count here: headlines hold them.
-    trail = _TRAIL_SEPARATORS.split(title)
-    if len(trail) >= 3:
-        long = [part for part in trail if len(part.split()) >= 4]
-        if len(long) == 1 and all(len(part.split()) <= 3 for part in trail if part is not long[0]):
-            return long[0].strip(_TRIM)
+                    return _trail_headline(stripped) or _without_section(stripped)
+    if headline := _trail_headline(title):
+        return headline
     parts = _SUFFIX_SEPARATORS.split(title)
     if len(parts) > 1 and len(parts[-1]) <= 30 and len(parts[-1].split()) <= 3 and not _goes_on(title, parts[-1], site):
         head = title[: title.rfind(parts[-1])].rstrip(_TRIM)
@@ -54,6 +49,17 @@ def strip_site_suffix(title: str, site: str | None = None, shown: Sequence[str] 
         if len(parts) == 2 and not shown:
             return parts[1].strip(_TRIM) or title
     return title
+
+
+def _trail_headline(title: str) -> str | None:
+    """The one part with a headline's length in a trail of site and sections around it ("Вестник :: Новости :: Мост
+    отремонтируют до конца лета"). Dashes do not count here: headlines hold them."""
+    trail = _TRAIL_SEPARATORS.split(title)
+    if len(trail) >= 3:
+        long = [part for part in trail if len(part.split()) >= 4]
+        if len(long) == 1 and all(len(part.split()) <= 3 for part in trail if part is not long[0]):
+            return long[0].strip(_TRIM)
+    return None
 
 
 def trail_end(title: str) -> str | None:

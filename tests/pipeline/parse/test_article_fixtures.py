@@ -69,9 +69,7 @@ FULLER_TEXT = {"blind11_paywall_grocery_en"}
 # Pages of the latest blind round the parser does not read right yet, with what it gets wrong. Strict: a fix makes
 # the test fail until the page is taken off this list.
 KNOWN_GAPS = {
-    "blind10_bitrix_fap_ru": "an h1 naming the section ('Новости') is taken for the headline, set in an h3",
     "blind10_drupal_elevator_en": "an author's bio inside the body field, under no telling class, reads as text",
-    "blind10_substack_oysters_en": "with the publication's name as the h1, the headline and subtitle read as text",
     "blind10_tilda_kinoteatr_ru": "Tilda artboards (t396) around the text: donation and related blocks read as text",
 }
 # (fixture, field): a date newsdesk reads differently, and why.

@@ -85,3 +85,31 @@ def test_a_wire_release_loses_its_dateline_and_the_issuers_boilerplate() -> None
 def test_an_article_with_an_about_heading_keeps_it() -> None:
     text = "The council met on Tuesday.\n\nAbout the vote\n\nThe vote was close."
     assert without_release_furniture(text) == text
+
+
+def test_an_h1_naming_a_section_of_the_title_trail_gives_way_to_the_headline() -> None:
+    """Bitrix section pages print the section's name as the h1 and the story's headline in an h3."""
+    paragraphs = "".join(f"<p>{line}</p>" for line in LINES)
+    page = (
+        f"<html><head><title>{HEADLINE} / Общество / Новости / Газета «Заря»</title></head><body>"
+        f"<div class='page-title'><h1>Новости</h1></div><div class='news-detail'><h3>{HEADLINE}</h3>{paragraphs}"
+        "</div></body></html>"
+    )
+    article = parse_page(page, "https://zarya.example/news/society/4512/").article
+    assert article is not None and article.title == HEADLINE
+
+
+def test_a_link_around_blocks_is_another_storys_card_not_text() -> None:
+    """Substack's embedded post, a gallery of teasers: the title and summary inside one link are another story's."""
+    card = (
+        "<div class='embedded-post-wrap'><a class='embedded-post' href='/p/best-season'>"
+        "<div class='embedded-post-title'>The best season in a decade</div><div class='embedded-post-body'>Last fall,"
+        " the watermen landed more oysters than in any year since 2013, and biologists are still nervous about it, "
+        "as the warm water comes back each August.</div><span>Read more</span></a></div>"
+    )
+    paragraphs = [f"<p>{line}</p>" for line in LINES]
+    text = "".join(paragraphs[:2]) + card + "".join(paragraphs[2:])
+    page = f"<html><body><h1>{HEADLINE}</h1><div class='body'>{text}</div></body></html>"
+    article = parse_page(page, "https://tidewater.example/p/oysters").article
+    assert article is not None and article.body is not None
+    assert article.body.split("\n\n") == LINES
