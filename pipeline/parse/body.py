@@ -17,6 +17,7 @@ from pipeline.parse.dom import (
     JUNK_TAGS,
     NEGATIVE_HINTS,
     POSITIVE_HINTS,
+    READER_ONLY,
     STRONG_NEGATIVE_HINTS,
     ancestors,
     attribute_hints,
@@ -106,6 +107,9 @@ ALWAYS_SKIP_HINTS = frozenset(
     }
 )
 _SHORT_BLOCK = 200
+# Lines above the headline that are the page header's.
+_ABOVE_HEADLINE = 3
+_UNSEEN = ", ".join(["rt", "rp", *(f".{name}" for name in sorted(READER_ONLY))])
 _CARD_BLOCKS = frozenset({"div", "p", "h2", "h3", "h4", "h5", "ul", "section"})
 # A headline rail's items are mostly their linked headlines.
 _RAIL_LINKS = 0.5
@@ -388,7 +392,7 @@ def extract_body(
     container: LexborNode, reading: Reading, title: str | None, measure: NodeText | None = None
 ) -> Body | None:
     measure = measure or NodeText()
-    if _drop_ruby_readings(container):
+    if _drop_unseen_text(container):
         measure = NodeText()
     paragraphs: list[str] = []
     named_lead = None
@@ -403,7 +407,10 @@ def extract_body(
             and ((title and title in text) or item.mem_id == reading.headline)
         ):
             # The headline, with its kicker ("Umweltministerkonferenz Länder fordern…") or under another og:title,
-            # is not the text; an h1 further down the text is one of its headings.
+            # is not the text; an h1 further down the text is one of its headings. The few short lines above it
+            # are the header's: a kicker, a breadcrumb, a date.
+            if len(paragraphs) <= _ABOVE_HEADLINE and all(len(line) < _SHORT_BLOCK for line in paragraphs):
+                paragraphs, firsts, quoted, named_lead = [], [], [], None
             continue
         if text and text != title and (not paragraphs or paragraphs[-1] != text):
             if not paragraphs and isinstance(item, LexborNode) and hint_tokens(item) & LEAD_HINTS:
@@ -441,13 +448,14 @@ def _apart(first: LexborNode | str, second: LexborNode | str) -> bool:
     return a is not None and b is not None and a.mem_id != b.mem_id
 
 
-def _drop_ruby_readings(container: LexborNode) -> bool:
-    """Japanese pages print the reading of each kanji above it in <rt>: read as text, every word would come twice
-    ("子こども"). The readings are removed from the tree, so text measured before no longer holds."""
-    readings = container.css("rt, rp")
-    for node in readings:
+def _drop_unseen_text(container: LexborNode) -> bool:
+    """Text the reader does not see, taken out of the tree: the reading of each kanji that Japanese pages print above
+    it in <rt> (read as text, every word would come twice: "子こども"), and text for screen readers only (a drop cap's
+    letter again: "I" + "Il suffit"; "opens in a new window"). Text measured before no longer holds then."""
+    unseen = container.css(_UNSEEN)
+    for node in unseen:
         node.decompose()
-    return bool(readings)
+    return bool(unseen)
 
 
 def body_from_jsonld(raw: object) -> str | None:

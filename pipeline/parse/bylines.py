@@ -71,6 +71,22 @@ def is_russian_name(text: str) -> bool:
     return any("Name" in p.tag for p in first) and any("Surn" in p.tag for p in last)
 
 
+# "Por Inés Carrasco · Edición: Pablo Ruiz", "By Anna Berg | Photos by …": the names up to the next field.
+_BYLINE_LINE = re.compile(
+    r"(?i:by|por|von|par|door|di|автор:?|текст:?)\s+([A-ZÀ-ÖØ-ÞА-ЯЁ][^·|•\n]{2,60}?)\s*(?:[·|•]\s*.{0,80})?",
+)
+
+
+def byline_line(text: str) -> list[str]:
+    """The authors a paragraph of their own names ("Por Inés Carrasco · Edición: Pablo Ruiz Seco"), else none."""
+    found = _BYLINE_LINE.fullmatch(text) if len(text) <= _MAX_LINE + 40 else None
+    if found is None:
+        return []
+    names = split_names(found.group(1), visible=True)
+    # A person's first and last name each: "Von Risiken und Nebenwirkungen" is a heading.
+    return names if names and all(name[:1].isupper() and 2 <= len(name.split()) <= 4 for name in names) else []
+
+
 def signature(body: str) -> tuple[str, str] | None:
     """The author's name signed under the text as its last line ("…важным событием для района.\n\nЕлена
     Сорокина"), and the text without it."""

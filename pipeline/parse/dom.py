@@ -248,6 +248,25 @@ def attribute_hints(attrs: dict[str, str | None] | LexborAttributes) -> frozense
     return _tokens(f"{get('class') or ''} {get('id') or ''} {get('itemprop') or ''} {get('role') or ''}")
 
 
+# Class names sites give text meant for screen readers only ("<span class=sr-only>Раздел</span>В мире"): it is not
+# on the page the reader sees, and glued to a label or headline it spoils both.
+READER_ONLY = frozenset(
+    {
+        "sr-only",
+        "screen-reader-text",
+        "screen-reader-only",
+        "visually-hidden",
+        "visuallyhidden",
+        "u-visually-hidden",
+        "hidden-visually",
+        "element-invisible",
+        "a11y-hidden",
+        "offscreen",
+        "gs-u-vh",
+    }
+)
+
+
 _NO_TOKENS: frozenset[str] = frozenset()
 
 

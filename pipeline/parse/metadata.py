@@ -445,13 +445,19 @@ def tags(
         found.extend(str(k) for k in keywords)
     if not found:
         # WordPress writes rel="category tag" on a post's categories: those are its rubric, not its tags.
-        found = [text_of(a) for a in index.tree.css('a[rel~="tag"]:not([rel~="category"])')]
+        # Drupal marks its "Weiterlesen" links rel="tag" too: a button's words are no tag.
+        found = [
+            text
+            for a in index.tree.css('a[rel~="tag"]:not([rel~="category"])')
+            if (text := text_of(a)) and text.casefold() not in _READ_MORE
+        ]
     if not found:
         found = _tag_links(scopes, url or page.canonical)
     # The keywords meta is often the lower-cased copy of the tags the page shows ("россия" and "Россия"): one tag
     # each, spelled as shown when a spelling with capitals is there.
     kept: dict[str, str] = {}
-    for tag in (clean_text(tag) for tag in found):
+    # "#библиотеки": a hashtag's mark is not the tag's name.
+    for tag in (clean_text(tag).lstrip("#") for tag in found):
         if tag and len(tag) <= 60:
             key = tag.casefold()
             if key not in kept or (kept[key].islower() and not tag.islower()):
@@ -459,6 +465,25 @@ def tags(
     return tuple(kept.values())
 
 
+_READ_MORE = frozenset(
+    {
+        "weiterlesen",
+        "mehr",
+        "read more",
+        "more",
+        "continue reading",
+        "lire la suite",
+        "leer más",
+        "leggi tutto",
+        "подробнее",
+        "читать далее",
+        "далее",
+        "читати далі",
+        "czytaj dalej",
+        "lees meer",
+        "leia mais",
+    }
+)
 # Text of its own a tag list may hold around its links ("Теги:", "Tagged:", commas); more is a sentence.
 _TAG_LIST_TEXT = 40
 # How long a description's words must run to count as a copy of the opening paragraph.

@@ -11,7 +11,7 @@ from selectolax.lexbor import LexborNode
 from pipeline.parse import heading, metadata, timestamps
 from pipeline.parse.access import NEEDS_JAVASCRIPT, OPEN, PAYWALLED, page_access
 from pipeline.parse.body import Body, Reading, body_from_jsonld, extract_body, holders
-from pipeline.parse.bylines import signature
+from pipeline.parse.bylines import byline_line, signature
 from pipeline.parse.container import Container, find_container
 from pipeline.parse.dom import ancestors, hint_tokens, parse_tree, text_of
 from pipeline.parse.headlines import find_rail
@@ -34,6 +34,8 @@ _NO_BODY = {
 _DATE_SCOPE = 1.2
 # How many elements after the headline, or after its header block, a subtitle may come.
 _SUBTITLE_SIBLINGS = 3
+# How far down the text a repeated lead is looked for.
+_LEAD_PLACES = 3
 _MARKUP = re.compile(r"<\s*(!doctype|html|head|body|div|p|a|meta|title|article|span|section|table)\b", re.I)
 
 
@@ -127,9 +129,22 @@ def _declares_article(index: PageIndex, page: metadata.PageMeta) -> bool:
 
 
 def _without_lead(body: str, lead: str | None) -> str:
-    """The lead is stored on its own; repeating it as the first paragraph would count its words twice."""
-    first, _, rest = body.partition("\n\n")
-    return rest if lead and first == lead and rest else body
+    """The lead is stored on its own; repeating it as one of the first paragraphs (under a kicker or a player's
+    label) would count its words twice."""
+    paragraphs = body.split("\n\n")
+    if lead and lead in paragraphs[:_LEAD_PLACES] and len(paragraphs) > 1:
+        paragraphs.remove(lead)
+    return "\n\n".join(paragraphs)
+
+
+def _without_byline(body: str) -> tuple[str, list[str]]:
+    """A byline left as one of the first paragraphs ("Por Inés Carrasco · Edición: …") is not text; its names are
+    the authors when nothing else names them."""
+    paragraphs = body.split("\n\n")
+    for at, text in enumerate(paragraphs[:_LEAD_PLACES]):
+        if names := byline_line(text):
+            return "\n\n".join(paragraphs[:at] + paragraphs[at + 1 :]), names
+    return body, []
 
 
 def _subtitle(headline: LexborNode | None, body: str | None) -> str | None:
@@ -168,8 +183,12 @@ def _article(
         body = None
     scopes = timestamps.article_scopes(index, _date_scope(container, measure), headline)
     authors = metadata.authors(page, index, scopes)
-    if body and not authors and (signed := signature(body)):
-        authors, body = (signed[0],), signed[1]
+    if body:
+        body, shown = _without_byline(body)
+        if not authors and shown:
+            authors = tuple(shown)
+        elif not authors and (signed := signature(body)):
+            authors, body = (signed[0],), signed[1]
     # The standfirst the page shows, else the summary it declares (lead precedence: docs in metadata.lead).
     apart = bool(found and found.opening_apart)
     shown = (found.standfirst if found and body else None) or _subtitle(headline, body)

@@ -24,7 +24,10 @@ _INLINE_IN_CELLS = frozenset(
     {"td", "th", "a", "abbr", "b", "br", "code", "em", "font", "i", "img", "small", "span", "strong", "sub", "sup"}
 )
 _WIDGET = (
-    r"(?:озвучить текст|выделить главное|вкл|выкл|читайте также|смотрите также|см\. также|прямой эфир|"
+    r"(?:озвучить текст|выделить главное|вкл|выкл|слушать(?: статью| текст)?|artikel (?:vor)?(?:an)?hören|"
+    r"écouter (?:l'|cet )?article|escuchar (?:el |este )?artículo|ascolta (?:l'|questo )?articolo|"
+    # A player's duration beside its label ("Artikel anhören 4:22").
+    r"\d{1,2}:\d{2}|читайте также|смотрите также|см\. также|прямой эфир|"
     r"реклама|поделиться|комментарии|share|share this( article)?|advertisement|read more|"
     r"related( articles| stories)?|see also|comments|most read|top stories|listen to this article|"
     # The headings over related-story boxes and author boxes that sites write without a telling class name.
@@ -99,6 +102,7 @@ _RIGHTS = re.compile(
     r"\s*(?:[.!]|$)|무단 ?전재|転載|перепечатка .{0,80}разрешена только",
     re.I,
 )
+_AD_MARK = re.compile(r"\berid\s*:\s*\w{6,}", re.I)
 # A typo-report notice ("Если вы заметили ошибку, выделите её и нажмите Ctrl+Enter").
 _TYPO_REPORT = re.compile(r"ctrl\s*\+\s*enter", re.I)
 # A writer's one-line bio ending in the link to their page ("… from Europe. More about Helena Voss").
@@ -138,6 +142,9 @@ def is_boilerplate(text: str) -> bool:
         if _holds_channel(text) and _PROMO.search(text):
             return True
         if "nter" in text and _TYPO_REPORT.search(text):
+            return True
+        # The registry number Russian law puts on an advertisement ("ООО «Кама-Маркет», ИНН …, erid: 2SDnjcKq7aH").
+        if "erid" in text and _AD_MARK.search(text):
             return True
         if _holds_rights(text) and _RIGHTS.search(text):
             return True

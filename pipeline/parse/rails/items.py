@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
 
-from pipeline.parse.dom import first_element, text_of
+from pipeline.parse.dom import READER_ONLY, first_element, text_of
 from pipeline.parse.rails.groups import Group
 from pipeline.parse.rails.labels import MAX_RUBRIC_CHARS, is_headline_text, label, without_clock
 from pipeline.parse.rails.links import Candidate
@@ -47,23 +47,6 @@ _FLAT_SHARE = 0.6
 # A flat rail's label sits next to its headline, at most behind a time or a counter.
 _SIBLING_TEXTS = 3
 _SEPARATORS = " ,.:|·•\u2014\u2013-"
-# Class names sites give text meant for screen readers only ("<span class=sr-only>Раздел</span>В мире"): it is not
-# on the page the reader sees, and glued to a label or headline it spoils both.
-_READER_ONLY = frozenset(
-    {
-        "sr-only",
-        "screen-reader-text",
-        "screen-reader-only",
-        "visually-hidden",
-        "visuallyhidden",
-        "u-visually-hidden",
-        "hidden-visually",
-        "element-invisible",
-        "a11y-hidden",
-        "offscreen",
-        "gs-u-vh",
-    }
-)
 
 
 def _elements(root: LexborNode) -> list[LexborNode]:
@@ -97,7 +80,7 @@ def _reader_only(nodes: list[LexborNode]) -> set[int]:
             hidden |= _element_ids(node)
             continue
         classes = node.attributes.get("class")
-        if classes and not _READER_ONLY.isdisjoint(classes.lower().split()):
+        if classes and not READER_ONLY.isdisjoint(classes.lower().split()):
             hidden |= _element_ids(node)
     return hidden
 

@@ -63,9 +63,26 @@ CONVENTIONS = {
     ("blind11_tables2005_moloko_ru", "rubric"): (
         "not read yet: a section in capitals in a cell above a headline with no h1, under no class naming a rubric"
     ),
+    ("blind12_embeds_croissant_en", "body"): "embedded posts stay in the text: articles quote them",
+    ("blind12_notes_loire_fr", "body"): "notes stay in the text, as reference-list benchmarks keep them",
+    ("blind12_mailchimp_agua_es", "body"): (
+        "not recognised yet: a newsletter's figure box and closing plea for support, in plain table cells"
+    ),
+    ("blind12_webcomp_rufbus_de", "lead"): (
+        "not read yet: a standfirst in a web component, equal to the description, is taken for the text's opening"
+    ),
+    ("blind12_webcomp_rufbus_de", "body"): (
+        "not read yet: a standfirst in a web component, equal to the description, is taken for the text's opening"
+    ),
 }
-# Fixtures whose text, by a convention above, holds the gold's and more (a declared articleBody behind a paywall).
-FULLER_TEXT = {"blind11_paywall_grocery_en"}
+# Fixtures whose text holds the gold's and more, by a convention above (a declared articleBody behind a paywall,
+# embedded posts, notes) or a gap written there.
+FULLER_TEXT = {
+    "blind11_paywall_grocery_en",
+    "blind12_embeds_croissant_en",
+    "blind12_notes_loire_fr",
+    "blind12_mailchimp_agua_es",
+}
 # Pages of the latest blind round the parser does not read right yet, with what it gets wrong. Strict: a fix makes
 # the test fail until the page is taken off this list.
 KNOWN_GAPS = {

@@ -113,3 +113,55 @@ def test_a_link_around_blocks_is_another_storys_card_not_text() -> None:
     article = parse_page(page, "https://tidewater.example/p/oysters").article
     assert article is not None and article.body is not None
     assert article.body.split("\n\n") == LINES
+
+
+def _article_page(inner: str, head: str = "") -> str:
+    paragraphs = "".join(f"<p>{line}</p>" for line in LINES)
+    return f"<html><head>{head}</head><body><article>{inner.replace('TEXT', paragraphs)}</article></body></html>"
+
+
+def test_text_for_screen_readers_only_is_not_read() -> None:
+    """A drop cap prints "I" and tells screen readers "I" again: the sentence reads "Il suffit", not "IIl"."""
+    page = _article_page(
+        f"<h1>{HEADLINE}</h1><p><span class='lettrine' aria-hidden='true'>I</span><span class='sr-only'>I</span>l "
+        "suffit de prononcer son nom pour que surgissent les images, des bancs de sable et des îles de saules.</p>TEXT"
+    )
+    article = parse_page(page, "https://meandres.example/loire").article
+    assert article is not None and article.body is not None
+    assert article.body.startswith("Il suffit de prononcer")
+
+
+def test_a_byline_paragraph_gives_the_authors_and_leaves_the_text() -> None:
+    page = _article_page(f"<h1>{HEADLINE}</h1><p>Por <strong>Inés Carrasco</strong> · Edición: Pablo Ruiz</p>TEXT")
+    article = parse_page(page, "https://acequia.example/agua").article
+    assert article is not None and article.authors == ("Inés Carrasco",)
+    assert article.body is not None and article.body.split("\n\n") == LINES
+
+
+def test_a_heading_that_starts_like_a_byline_stays() -> None:
+    page = _article_page(f"<h1>{HEADLINE}</h1><h2>Von Risiken und Nebenwirkungen</h2>TEXT")
+    article = parse_page(page, "https://zeitung.example/a").article
+    assert article is not None and article.authors == ()
+    assert article.body is not None and article.body.startswith("Von Risiken und Nebenwirkungen")
+
+
+def test_the_headers_kicker_above_the_headline_and_a_players_label_are_not_text() -> None:
+    lead = "Seit Mai fahren im Südkreis Kleinbusse ohne festen Fahrplan, und die Nachfrage ist größer als erwartet."
+    page = _article_page(
+        f"<div class='kicker'>Mobilität auf dem Land</div><h1>{HEADLINE}</h1><p class='teaser'>{lead}</p>"
+        "<div class='player'><span>Artikel anhören</span> <span>4:22</span></div>TEXT",
+        head=f"<meta name='description' content='{lead}'>",
+    )
+    article = parse_page(page, "https://weserland.example/a").article
+    assert article is not None and article.lead == lead
+    assert article.body is not None and article.body.split("\n\n") == LINES
+
+
+def test_hashtags_lose_their_mark_and_an_ad_registry_line_is_not_text() -> None:
+    page = _article_page(
+        f"<h1>{HEADLINE}</h1>TEXT<p>ООО «Кама-Маркет», ИНН 5904123456, erid: 2SDnjcKq7aH</p>",
+        head="<meta name='keywords' content='#библиотеки, #шеринг'>",
+    )
+    article = parse_page(page, "https://kama.example/a").article
+    assert article is not None and article.tags == ("библиотеки", "шеринг")
+    assert article.body is not None and article.body.split("\n\n") == LINES

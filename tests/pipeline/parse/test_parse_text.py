@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import codecs
 
+import pytest
+
 from pipeline.parse import decode_html
 from pipeline.parse.text import clean_text, guess_language, looks_binary
 from pipeline.parse.urls import without_tracking
@@ -70,9 +72,23 @@ def test_soft_hyphens_leave_whole_words() -> None:
     assert clean_text("Schon im Mit\u00adtel\u00adal\u00adter") == "Schon im Mittelalter"
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The council approved the new budget on Tuesday evening", "en"),
+        ("El ayuntamiento aprobó el presupuesto que incluye las obras del agua para los barrios", "es"),
+        ("Der Rat hat die neue Steuer für das Jahr beschlossen und die Bürger sind nicht froh", "de"),
+        ("La mairie a voté le budget pour les travaux qui sont dans la ville", "fr"),
+        ("Rada miasta przyjęła budżet, który nie jest dla mieszkańców jak obietnica", "pl"),
+        ("Рада ухвалила бюджет і відправила його на підпис президентові країни", "uk"),
+    ],
+)
+def test_guess_language_from_the_script_and_the_commonest_words(text: str, language: str) -> None:
+    assert guess_language(text) == language
+
+
 def test_guess_language() -> None:
     assert guess_language(RUSSIAN) == "ru"
-    assert guess_language("The council approved the new budget on Tuesday evening") == "en"
     assert guess_language("12 34") is None
 
 
