@@ -332,7 +332,9 @@ def _headline_list(group: Group) -> bool:
 
 
 def _inside(group: Group, body: LexborNode | None) -> bool:
-    return body is not None and body.mem_id in {group.parent.mem_id, *(a.mem_id for a in ancestors(group.parent))}
+    """Whether the group lies in the block read as the article; a block that is the group's own list (a listing
+    page's grid of cards, read as text for its summaries) is no article around it."""
+    return body is not None and body.mem_id in {a.mem_id for a in ancestors(group.parent)}
 
 
 def _score(group: Group, inside: bool) -> float:

@@ -14,7 +14,7 @@ from selectolax.lexbor import LexborNode
 
 from pipeline.parse.dom import READER_ONLY, first_element, text_of
 from pipeline.parse.rails.groups import Group
-from pipeline.parse.rails.labels import MAX_RUBRIC_CHARS, is_headline_text, label, without_clock
+from pipeline.parse.rails.labels import MAX_RUBRIC_CHARS, is_headline_text, is_media_badge, label, without_clock
 from pipeline.parse.rails.links import Candidate
 from pipeline.parse.text import clean_text
 from pipeline.parse.urls import site
@@ -29,11 +29,34 @@ _LABEL_HINTS = re.compile("rubric|categor|section|kicker|label|topic|tag|theme|s
 # "views-field-…" (Views, its list builder): only the field's own name tells, and a view counter there is
 # "totalcount".
 _NOT_LABEL_HINTS = re.compile(
-    r"author|byline|source|views(?!-field|-row)|counter|totalcount|comment|rank|stats|number|badge|indicator"
-    r"|\bicon?\b|picto"
+    r"author|byline|source|views(?!-field|-row)|counter|totalcount|comment|rank|stats|number|\bicon?\b|picto"
 )
 _AUTHOR_HINTS = re.compile("author|byline")
 _BADGE_HINTS = re.compile("indicator|badge")
+# What a badge says when it names the kind of item, not its category.
+_KIND_BADGES = frozenset(
+    {
+        "live",
+        "liveblog",
+        "live blog",
+        "live updates",
+        "breaking",
+        "exclusive",
+        "featured",
+        "new",
+        "premium",
+        "эксклюзив",
+        "срочно",
+        "онлайн",
+        "трансляция",
+        "молния",
+        "exklusiv",
+        "eilmeldung",
+        "en direct",
+        "en directo",
+        "in diretta",
+    }
+)
 # Path segments of writers' pages ("/authors/emily-stewart", "/avtor/ivanov").
 AUTHOR_SEGMENTS = frozenset(
     {"author", "authors", "autor", "autoren", "auteur", "avtor", "avtory", "writer", "writers", "u", "user", "users"}
@@ -217,7 +240,7 @@ def _elsewhere(href: str | None, target: str) -> bool:
     return bool(other) and other != own and site(other) != site(own)
 
 
-def _rank(node: LexborNode, target: str) -> int | None:
+def _rank(node: LexborNode, text: str, target: str) -> int | None:
     """0 for a labelled element or a link to the headline's own section (whatever its class says: some sites show
     the section where a byline goes, and name it so), 1 for another link, 3 for other text, None for bylines."""
     author = _by_author(node)
@@ -233,6 +256,10 @@ def _rank(node: LexborNode, target: str) -> int | None:
         return None
     if _LABEL_HINTS.search(hints):
         return 0
+    # A badge beside the headline says what kind of item it is ("Live", "Video") or, in Elementor's cards, its
+    # category: a label only where nothing else is.
+    if _BADGE_HINTS.search(hints):
+        return None if is_media_badge(text) or text.casefold() in _KIND_BADGES else 2
     return 1 if node.tag == "a" else 3
 
 
@@ -241,7 +268,7 @@ def item_rubric(item: LexborNode, link: Candidate, title: str, in_link: str | No
     inside = _element_ids(link.node)
     nodes = _elements(item)
     shorts = _short_texts(nodes, title, inside, _reader_only(nodes))
-    ranks = [_rank(node, link.target) for node, _ in shorts]
+    ranks = [_rank(node, text, link.target) for node, text in shorts]
     # A wrapper holding the byline ("<span class=meta><a href=/authors/…>", "Павел Гришин · 6 часов · Подписаться")
     # reads as the byline too.
     # A link's text ranked a label is not a byline for the class of a span inside it.
@@ -260,7 +287,8 @@ def item_rubric(item: LexborNode, link: Candidate, title: str, in_link: str | No
         ranked.append((3, -1, own))
     strong = [entry for entry in ranked if entry[0] < 2]
     weak = [entry for entry in ranked if entry[0] >= 2]
-    return _first_label(strong, title) or in_link or _first_label(weak, title)
+    badge = in_link if in_link and is_media_badge(in_link) else None
+    return _first_label(strong, title) or (None if badge else in_link) or _first_label(weak, title) or badge
 
 
 def spanning_label(item: LexborNode) -> str | None:

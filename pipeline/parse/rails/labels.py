@@ -27,7 +27,7 @@ _MONTHS = (
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
     r"|(?:januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|juillet|août"
     r"|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre"
-    r"|noviembre|diciembre)"
+    r"|noviembre|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre)"
 )
 _WEEKDAYS = (
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|понедельник|вторник|среда|среду|четверг|пятница"
@@ -60,7 +60,7 @@ _TIME_PARTS = re.compile(
 _COUNTER = re.compile(
     r"(?:(?:и\s+)?ещё|(?:и\s+)?еще|and|\+)?\s*[\d\s.,]*\d[\d\s.,]*(?:k|m|тыс\.?|млн\.?)?\s*(?:more\s+)?"
     r"(?:views?|reads?|shares?|likes?|comments?|replies|sources?|просмотр\w*|прочтени\w*|коммент\w*|отзыв\w*"
-    r"|лайк\w*|источник\w*|kommentar\w*|quellen|comentario\w*|commentaire\w*|fuentes)?",
+    r"|лайк\w*|источник\w*|kommentar\w*|quellen|comentario\w*|commentaire\w*|comment[oi]|fuentes)?",
     re.I,
 )
 _BYLINE = re.compile(
@@ -112,6 +112,25 @@ _NOT_RUBRICS = frozenset(
         "weiter",
         "lire la suite",
         "leer más",
+        "leggi tutto",
+        "leggi di più",
+        "continua a leggere",
+        "czytaj dalej",
+        "czytaj więcej",
+        "lees meer",
+        "leia mais",
+        "читати далі",
+        "детальніше",
+        "läs mer",
+        "les mer",
+        "læs mere",
+        "devamını oku",
+        "nessun commento",
+        "no comments",
+        "keine kommentare",
+        "sin comentarios",
+        "aucun commentaire",
+        "нет комментариев",
         "ещё",
         "еще",
         "link zum artikel",
@@ -212,6 +231,16 @@ def is_headline_text(text: str) -> bool:
     return digits * 4 <= len(text) or digits <= sum(map(str.isalpha, text))
 
 
+# What kind of item it is ("ФОТО", "Video"): a badge beside a section's label, the label where there is no other.
+_MEDIA_BADGES = frozenset(
+    {"фото", "видео", "фоторепортаж", "photo", "photos", "video", "videos", "foto", "fotos", "vídeo", "vídeos", "відео"}
+)
+
+
+def is_media_badge(text: str) -> bool:
+    return text.casefold() in _MEDIA_BADGES
+
+
 def is_scoreline(text: str) -> bool:
     """A few words around two numbers: a scoreboard's line, which links to a match page and reads as no headline.
     Chinese, Japanese and Korean headlines are a few "words" by spaces, so word counts say nothing there."""
@@ -266,7 +295,7 @@ def _label(text: str) -> str | None:
     if not rest or len(rest) > MAX_RUBRIC_CHARS or sum(ch.isalpha() for ch in rest) < 2:
         return None
     if (
-        rest.casefold() in _NOT_RUBRICS
+        rest.rstrip(" »").casefold() in _NOT_RUBRICS
         or _COUNTER.fullmatch(rest)
         or _MONTH_ONLY.fullmatch(rest)
         or _WITH_MEDIA.fullmatch(rest)

@@ -321,3 +321,49 @@ def test_a_block_made_of_teaser_cards_is_not_read_as_the_article() -> None:
     parsed = parse_page(f"<html><body><div class='news-grid'>{cards}</div></body></html>", "https://svodka.example/")
     assert len(parsed.headlines) == 6
     assert parsed.article is None or "Минтруд" not in (parsed.article.body or "")
+
+
+def test_elementor_cards_take_their_badge_as_the_rubric_and_not_the_read_more_or_meta_row() -> None:
+    cards = "".join(
+        f"<article class='elementor-post'><div class='elementor-post__card'><div class='elementor-post__badge'>"
+        f"{section}</div><h3 class='elementor-post__title'><a href='/2025/07/08/storia-numero-{n}/'>Incendio nella "
+        f"pineta di Tombolo, evacuati i campeggi, parte {n}</a></h3><div class='elementor-post__meta-data'>"
+        f"<span>8 Luglio 2025</span><span>{n} commenti</span></div><a class='elementor-post__read-more' "
+        f"href='/2025/07/08/storia-numero-{n}/'>Leggi tutto »</a></div></article>"
+        for n, section in enumerate(["Cronaca", "Politica", "Porto", "Live"])
+    )
+    rail = parse_headlines(_page(f"<div class='elementor-posts-container'>{cards}</div>"), URL)
+    assert [h.rubric for h in rail] == ["Cronaca", "Politica", "Porto", None]
+
+
+def test_a_media_badge_in_the_link_gives_way_to_the_items_section() -> None:
+    items = "".join(
+        f"<li class='item'><span class='text-xs text-red-600'>Общество</span><a href='/news/2025/04/15/story-{n}/'>"
+        f"<span class='text-xs font-bold'>ФОТО</span> Жители Мотовилихи вышли на субботник у сквера, часть {n}</a></li>"
+        for n in range(4)
+    )
+    rail = parse_headlines(_page(f"<ul class='feed'>{items}</ul>"), URL)
+    assert [h.rubric for h in rail] == ["Общество"] * 4
+
+
+def test_a_listing_pages_grid_read_as_the_article_is_still_a_rail() -> None:
+    """A section's listing page: the grid of cards with summaries is the longest text, so it is the article block;
+    being that block does not make the grid the article's own list."""
+    cards = "".join(
+        f"<div class='col-12 col-md-6'><div class='card'><span class='badge'>Экономика</span><h3><a "
+        f"class='stretched-link' href='/news/2025/05/1{n}/zavod-{n}'>Томский нефтехимический завод запустит установку "
+        f"номер {n}</a></h3><p>Проект стоимостью 12 млрд рублей позволит увеличить выпуск полипропилена на треть, "
+        "сообщили в пресс-службе предприятия.</p></div></div>"
+        for n in range(8)
+    )
+    sidebar = "".join(
+        f"<a class='list-group-item' href='/news/2025/05/0{n}/popular-{n}'>На Иркутском тракте столкнулись машины, "
+        f"случай {n}</a>"
+        for n in range(6)
+    )
+    page = (
+        "<html><body><main><div class='row g-3' id='news-grid'>"
+        f"{cards}</div></main><aside><div class='list-group'>{sidebar}</div></aside></body></html>"
+    )
+    rail = parse_headlines(page, "https://tomsk-news.example/news/")
+    assert len(rail) == 14
