@@ -17,7 +17,6 @@ from pipeline.parse.dom import (
     JUNK_TAGS,
     NEGATIVE_HINTS,
     POSITIVE_HINTS,
-    READER_ONLY,
     STRONG_NEGATIVE_HINTS,
     ancestors,
     attribute_hints,
@@ -109,7 +108,6 @@ ALWAYS_SKIP_HINTS = frozenset(
 _SHORT_BLOCK = 200
 # Lines above the headline that are the page header's.
 _ABOVE_HEADLINE = 3
-_UNSEEN = ", ".join(["rt", "rp", *(f".{name}" for name in sorted(READER_ONLY))])
 _CARD_BLOCKS = frozenset({"div", "p", "h2", "h3", "h4", "h5", "ul", "section"})
 # A headline rail's items are mostly their linked headlines.
 _RAIL_LINKS = 0.5
@@ -196,7 +194,7 @@ def _skip(node: LexborNode, reading: Reading, measure: NodeText) -> bool:
         return True
     # A link around blocks is a card of another story (a title, its summary, "Read more"): text it holds is
     # that story's, and a link inside a sentence never holds a block.
-    if node.tag == "a" and any(child.tag in _CARD_BLOCKS for child in node.iter()):
+    if node.tag == "a" and first_element(node) is not None and any(child.tag in _CARD_BLOCKS for child in node.iter()):
         return True
     if node.tag not in _EMIT_TAGS and (
         _headed_as_related(node, measure)
@@ -392,7 +390,7 @@ def extract_body(
     container: LexborNode, reading: Reading, title: str | None, measure: NodeText | None = None
 ) -> Body | None:
     measure = measure or NodeText()
-    if _drop_unseen_text(container):
+    if _drop_ruby_readings(container):
         measure = NodeText()
     paragraphs: list[str] = []
     named_lead = None
@@ -448,14 +446,13 @@ def _apart(first: LexborNode | str, second: LexborNode | str) -> bool:
     return a is not None and b is not None and a.mem_id != b.mem_id
 
 
-def _drop_unseen_text(container: LexborNode) -> bool:
-    """Text the reader does not see, taken out of the tree: the reading of each kanji that Japanese pages print above
-    it in <rt> (read as text, every word would come twice: "子こども"), and text for screen readers only (a drop cap's
-    letter again: "I" + "Il suffit"; "opens in a new window"). Text measured before no longer holds then."""
-    unseen = container.css(_UNSEEN)
-    for node in unseen:
+def _drop_ruby_readings(container: LexborNode) -> bool:
+    """Japanese pages print the reading of each kanji above it in <rt>: read as text, every word would come twice
+    ("子こども"). The readings are removed from the tree, so text measured before no longer holds."""
+    readings = container.css("rt, rp")
+    for node in readings:
         node.decompose()
-    return bool(unseen)
+    return bool(readings)
 
 
 def body_from_jsonld(raw: object) -> str | None:

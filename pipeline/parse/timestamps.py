@@ -209,14 +209,16 @@ def _dateline(headline: LexborNode | None, now: datetime | None) -> datetime | N
     if headline is None:
         return None
     scope, title = headline, text_of(headline)
+    text = title
     # Three levels up, or further while nothing but the headline is there (a table layout puts each in a row).
     for level in range(_DATELINE_LEVELS):
         if scope.parent is None or scope.parent.tag in ("body", "html"):
             break
         scope = scope.parent
-        if level >= 2 and len(text_of(scope)) > len(title) + _TEASER_CHARS:
+        if level >= 2 and len(text := text_of(scope)) > len(title) + _TEASER_CHARS:
             break
-    text = text_of(scope)
+    if scope is not headline and text is title:
+        text = text_of(scope)
     at = text.find(title) if title else -1
     if at < 0:
         return None

@@ -136,9 +136,14 @@ def _short_columns(
 ) -> set[tuple[int, str]]:
     """Lists too short to be a rail alone that stand side by side, built alike, as a front page's section columns
     do (three stories under "Politique", three under "Économie"): together they are one."""
+    # Only lists built like a short one can be its columns.
+    short = {key[1] for key, items in members.items() if _COLUMN_ITEMS <= len(items) < MIN_ITEMS}
+    if not short:
+        return set()
     cousins: dict[tuple[int, str, str], list[tuple[int, str]]] = {}
+    signatures: dict[int, str] = {}
     for key, items in members.items():
-        if len(items) < _COLUMN_ITEMS:
+        if len(items) < _COLUMN_ITEMS or key[1] not in short:
             continue
         # Columns meet a level or a few above their lists: "<section><h2>…</h2><ul>" side by side in one block.
         node, path = parents[key[0]], key[1]
@@ -146,7 +151,9 @@ def _short_columns(
             above = node.parent
             if above is None or above.tag in _STOP_TAGS:
                 break
-            path = f"{_signature(node)}>{path}"
+            if (signature := signatures.get(node.mem_id)) is None:
+                signature = signatures[node.mem_id] = _signature(node)
+            path = f"{signature}>{path}"
             cousins.setdefault((above.mem_id, path, key[1]), []).append(key)
             node = above
     return {
@@ -201,6 +208,13 @@ def fill_in(group: Group, links: LinkFilter) -> None:
     """Adds the items built like the rest whose headline is too short to be taken for one on its own ("Ставка на
     паузе" among "Брюссель ищет компромисс по бюджету"): the link at the same place in a sibling item of the same
     signature."""
+    # Most lists have no sibling left over: counting the parent's elements is cheaper than reading their paths.
+    siblings, child = 0, first_element(group.parent)
+    while child is not None:
+        siblings += 1
+        child = next_element(child)
+    if siblings <= len(group.items):
+        return
     paths = Counter(_path(item, link.node) for item, link in group.items)
     path, count = paths.most_common(1)[0]
     if count < 0.6 * len(group.items):

@@ -244,7 +244,8 @@ def is_media_badge(text: str) -> bool:
 def is_scoreline(text: str) -> bool:
     """A few words around two numbers: a scoreboard's line, which links to a match page and reads as no headline.
     Chinese, Japanese and Korean headlines are a few "words" by spaces, so word counts say nothing there."""
-    if len(text.split()) > _SCORE_WORDS or not any(map(str.isdigit, text)) or CJK.search(text) is not None:
+    # Taking times out only removes matches, so the costly pass runs on the few texts that match before it.
+    if len(text.split()) > _SCORE_WORDS or _SCORE.search(text) is None or CJK.search(text) is not None:
         return False
     return _SCORE.search(_TIME_PARTS.sub(" ", text)) is not None
 
@@ -254,9 +255,11 @@ def is_match_card(text: str, title: str) -> bool:
     Girona"): a score or a pairing, and no headline-long title among its fields."""
     if len(title.split()) > _MATCH_TITLE_WORDS or not any(map(str.isdigit, text)):
         return False
+    if _RESULT.search(text) is not None and _RESULT.search(_TIME_PARTS.sub(" ", text)) is not None:
+        return True
     return (
-        _RESULT.search(_TIME_PARTS.sub(" ", text)) is not None
-        or _PAIRING.fullmatch(" ".join(_TIME_PARTS.sub(" ", title).split())) is not None
+        _PAIRING.search(title) is not None
+        and _PAIRING.fullmatch(" ".join(_TIME_PARTS.sub(" ", title).split())) is not None
     )
 
 

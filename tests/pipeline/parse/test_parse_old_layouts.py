@@ -120,17 +120,6 @@ def _article_page(inner: str, head: str = "") -> str:
     return f"<html><head>{head}</head><body><article>{inner.replace('TEXT', paragraphs)}</article></body></html>"
 
 
-def test_text_for_screen_readers_only_is_not_read() -> None:
-    """A drop cap prints "I" and tells screen readers "I" again: the sentence reads "Il suffit", not "IIl"."""
-    page = _article_page(
-        f"<h1>{HEADLINE}</h1><p><span class='lettrine' aria-hidden='true'>I</span><span class='sr-only'>I</span>l "
-        "suffit de prononcer son nom pour que surgissent les images, des bancs de sable et des îles de saules.</p>TEXT"
-    )
-    article = parse_page(page, "https://meandres.example/loire").article
-    assert article is not None and article.body is not None
-    assert article.body.startswith("Il suffit de prononcer")
-
-
 def test_a_byline_paragraph_gives_the_authors_and_leaves_the_text() -> None:
     page = _article_page(f"<h1>{HEADLINE}</h1><p>Por <strong>Inés Carrasco</strong> · Edición: Pablo Ruiz</p>TEXT")
     article = parse_page(page, "https://acequia.example/agua").article
