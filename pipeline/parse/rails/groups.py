@@ -19,13 +19,12 @@ from pipeline.parse.block_names import HEADLINE_LISTS, RELATED_STORIES
 from pipeline.parse.dom import ancestors, first_element, hint_tokens, next_element, text_of
 from pipeline.parse.rails.labels import MAX_RUBRIC_CHARS, is_scoreline, label
 from pipeline.parse.rails.links import Candidate, LinkFilter, short_headline
-from pipeline.parse.text import CJK, clean_text
+from pipeline.parse.text import SPACELESS, clean_text
 
 MIN_ITEMS = 4
 # Items of a list that is one of several built alike side by side.
 _COLUMN_ITEMS = 2
 _COLUMN_LEVELS = 3
-_FRONT_PAGE_LISTS = 3
 MAX_LEVELS = 7
 _STOP_TAGS = frozenset({"body", "html", "-document"})
 _RELATED_HINTS = frozenset(
@@ -340,7 +339,9 @@ def _headline_list(group: Group) -> bool:
     texts = sorted(len(link.text.split()) for _, link in group.items)
     sizes = sorted(len(link.text) for _, link in group.items)
     middle = len(texts) // 2
-    if CJK.search(group.items[0][1].text) is None and (texts[middle] < _LIST_WORDS or sizes[middle] < _LIST_CHARS):
+    if SPACELESS.search(group.items[0][1].text) is None and (
+        texts[middle] < _LIST_WORDS or sizes[middle] < _LIST_CHARS
+    ):
         return False
     return sum(_story_path(link.target) for _, link in group.items) >= _STORY_SHARE * len(group.items)
 
@@ -371,9 +372,9 @@ def select(
     if not candidates:
         return []
     inside = {id(group): _inside(group, body) for group in candidates}
-    # On a page that does not declare itself an article, a block holding several lists of stories is a front page's
-    # column, not an article.
-    if not declared and sum(inside.values()) >= _FRONT_PAGE_LISTS:
+    # On a page that does not declare itself an article, the block read as one for its length is a front page's or a
+    # section's column: its lists of stories are lists like the others.
+    if not declared:
         inside = dict.fromkeys(inside, False)
     for group in candidates:
         group.score = _score(group, inside[id(group)])

@@ -29,10 +29,11 @@ _LABEL_HINTS = re.compile("rubric|categor|section|kicker|label|topic|tag|theme|s
 # "views-field-…" (Views, its list builder): only the field's own name tells, and a view counter there is
 # "totalcount".
 _NOT_LABEL_HINTS = re.compile(
-    r"author|byline|source|views(?!-field|-row)|counter|totalcount|comment|rank|stats|number|\bicon?\b|picto"
+    r"author|byline|source|location|dateline|views(?!-field|-row)|counter|totalcount|comment|rank|stats|number|\bicon?\b"
+    r"|picto"
 )
 _AUTHOR_HINTS = re.compile("author|byline")
-_BADGE_HINTS = re.compile("indicator|badge")
+_BADGE_HINTS = re.compile(r"indicator|badge|\bpill\b")
 # What a badge says when it names the kind of item, not its category.
 _KIND_BADGES = frozenset(
     {

@@ -40,7 +40,7 @@ _UNITS = (
     r"|minutos?|months?|mos?|years?|yrs?|monate?n?|jahren?|jam|menit|detik|hari|minggu|bulan"
 )
 _TIME_PARTS = re.compile(
-    rf"(?:\b(?:в|at|on)\s+)?\b\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s+(?:ET|CT|MT|PT)\b)?(?!\d)"
+    rf"(?:\b(?:в|at|on)\s+)?\b\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s+(?:ET|CT|MT|PT)\b)?(?:\s*น\.)?(?!\d)"
     rf"|\b\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b"
     rf"|\b\d{{1,2}}(?:st|nd|rd|th|\.)?\s+(?:de\s+)?(?:{_MONTHS})(?:,?\s+(?:de\s+)?\d{{4}})?(?:\s*(?:г\.|года?))?"
     rf"|\b(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
@@ -275,7 +275,7 @@ def _label(text: str) -> str | None:
     """A rail repeats its rubrics and its times item after item: each distinct text is read once."""
     stripped = text.strip()
     # A sentence ("Магнитная буря может начаться в ночь на воскресенье.") is a teaser's summary, not a label.
-    if stripped.endswith(".") and len(stripped.split()) >= _SENTENCE_WORDS:
+    if stripped.endswith(".") and len(_TIME_PARTS.sub(" ", stripped).split()) >= _SENTENCE_WORDS:
         return None
     # A rank before the label ("01 Политика") numbers the item.
     text = stripped = _RANK.sub("", stripped)

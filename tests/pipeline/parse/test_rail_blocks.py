@@ -367,3 +367,54 @@ def test_a_listing_pages_grid_read_as_the_article_is_still_a_rail() -> None:
     )
     rail = parse_headlines(page, "https://tomsk-news.example/news/")
     assert len(rail) == 14
+
+
+@pytest.mark.parametrize(
+    ("text", "rubric"),
+    [("การเมือง | 14:05 น.", "การเมือง"), ("TP HCM", "TP HCM")],
+)
+def test_a_thai_clock_is_split_off_the_rubric(text: str, rubric: str) -> None:
+    assert label(text) == rubric
+
+
+def test_a_pill_badge_and_a_datelines_place_are_not_rubrics() -> None:
+    items = "".join(
+        f"<li class='feed__item'><a href='/politica/story-{n}-3129869'><span class='pill pill--live'>LIVE</span> "
+        f"Sesiune extraordinară în Parlament: votul pe legea pensiilor, partea {n}</a><p class='description'>"
+        f"<span class='location-stamp'>TP HCM</span>Sáng 24/5, giá vàng tăng.</p></li>"
+        for n in range(4)
+    )
+    rail = parse_headlines(_page(f"<ul class='feed'>{items}</ul>"), URL)
+    assert [h.rubric for h in rail] == [None] * 4
+
+
+def test_a_thai_most_read_list_is_kept_beside_the_rail() -> None:
+    """Thai writes few spaces: a list of long headlines has two or three "words" each."""
+    thai = [
+        (f"/politics/news/28405{n}", f"นายกฯ สั่งการทุกหน่วยงานเร่งช่วยเหลือผู้ประสบภัยน้ำท่วมเชียงราย ครั้งที่ {n}") for n in range(5)
+    ]
+    popular = "".join(f"<li class='pop-item'><a href='{href}'>{title}</a></li>" for href, title in thai)
+    rail = parse_headlines(_page(_list("latest", LATEST), f"<ol class='pop-list'>{popular}</ol>"), URL)
+    assert len(rail) == len(LATEST) + len(thai)
+
+
+def test_on_a_page_declaring_no_article_the_lists_in_the_block_read_as_one_count() -> None:
+    """A section's front page: the feed in the column read as the article block is a list like the others."""
+    feed = "".join(
+        f"<li class='tm-item'><a href='/story-number-{n}-4891{n}.html'>Hà Nội thí điểm thu phí ô tô vào nội đô từ năm "
+        f"sau, đợt {n}</a></li>"
+        for n in range(6)
+    )
+    text = "".join(
+        f"<p>Đoạn văn số {n} nói về giá vàng và thị trường, với nhiều chi tiết và con số.</p>" for n in range(6)
+    )
+    cards = "".join(
+        f"<div class='card'><h3><a href='/gia-vang-lap-dinh-{n}-4890{n}.html'>Giá vàng miếng lập đỉnh mới, vượt 125 "
+        f"triệu đồng, lần {n}</a></h3></div>"
+        for n in range(6)
+    )
+    page = (
+        f"<html><body><div class='folder'>{cards}</div><div class='col-right'>{text}<ul class='tm-list'>{feed}</ul>"
+        "</div></body></html>"
+    )
+    assert len(parse_headlines(page, "https://nhipsong.example/kinh-doanh")) == 12
