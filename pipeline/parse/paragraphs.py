@@ -24,7 +24,8 @@ _INLINE_IN_CELLS = frozenset(
     {"td", "th", "a", "abbr", "b", "br", "code", "em", "font", "i", "img", "small", "span", "strong", "sub", "sup"}
 )
 _WIDGET = (
-    r"(?:озвучить текст|выделить главное|вкл|выкл|слушать(?: статью| текст)?|artikel (?:vor)?(?:an)?hören|"
+    r"(?:озвучить текст|выделить главное|вкл|выкл|यह भी पढ़ें|ये भी पढ़ें|"
+    r"слушать(?: статью| текст)?|artikel (?:vor)?(?:an)?hören|"
     r"écouter (?:l'|cet )?article|escuchar (?:el |este )?artículo|ascolta (?:l'|questo )?articolo|"
     # A player's duration beside its label ("Artikel anhören 4:22").
     r"\d{1,2}:\d{2}|читайте также|смотрите также|см\. также|прямой эфир|"
@@ -82,8 +83,9 @@ _CALL_OUT = re.compile(
 _PROMO = re.compile(
     r"(?:телеграм|telegram|канал|newsletter|рассылк).{0,80}(?:подписывайтесь|подпишитесь|subscribe|sign up)"
     r"|(?:подписывайтесь|подпишитесь|subscribe|sign up).{0,80}(?:телеграм|telegram|канал|channel|newsletter)"
-    r"|(?:follow|obserwuj|sigue|suivez|folgen sie|следите за).{0,80}"
-    r"(?:google news|wiadomościach google|facebook|instagram|telegram|дзен|newsletter)"
+    r"|(?:follow|obserwuj|sigue|suivez|folgen sie|следите за|urmărește|urmăriți|пратите|követ|ติดตาม).{0,80}"
+    r"(?:google news|wiadomościach google|facebook|instagram|telegram|дзен|newsletter|line\b|aplikacij|апликациј"
+    r"|\bapp\b|ios|android)"
     r"|\b(?:tag|mention)\s+(?:us\s+)?@\w+|\b(?:get|delivered)\b.{0,60}\b(?:in|to) your inbox"
     r"|(?:наш|our) (?:канал|channel) (?:в|on|in) \w+\.?\s*(?:присоединяйтесь|join)",
     re.I,
@@ -191,6 +193,8 @@ def _holds_channel(text: str) -> bool:
         or "Дзен" in text
         or "ассылк" in text
         or "hannel" in text
+        or "LINE" in text
+        or "ANDROID" in text.upper()
     )
 
 
