@@ -85,7 +85,9 @@ def test_the_limiter_spaces_starts_and_caps_concurrency_across_threads() -> None
     for thread in threads:
         thread.join()
     starts.sort()
-    assert min(b - a for a, b in itertools.pairwise(starts)) >= 0.05 - 0.002
+    # A thread records its start a moment after the limiter lets it go: on a loaded machine that moment stretches
+    # and two records can come closer than the grants were (the full suite failed here once under load).
+    assert min(b - a for a, b in itertools.pairwise(starts)) >= 0.05 - 0.015
     assert peak[0] == 2
     time.sleep(0.06)
     limiter.apply_crawl_delay("a", 0.3)
