@@ -41,7 +41,8 @@ def _page_order(links: list[Candidate], groups: list[Group]) -> dict[int, float]
     order: dict[int, float] = {link.node.mem_id: index for index, link in enumerate(links)}
     for group in groups:
         ids = [link.node.mem_id for _, link in group.items]
-        # A group keeps at least two thirds of its links from `links`, so one of them comes first or later.
+        # fill_in adds at most half as many items as a group had, so every group keeps links of `links` to place its
+        # new ones by; one it added before its first known link sits just before that link.
         place = min(order[i] for i in ids if i in order) - 1
         for link_id in ids:
             place = order.setdefault(link_id, place + 1e-3)

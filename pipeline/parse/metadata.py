@@ -24,6 +24,7 @@ from pipeline.parse.rails.labels import label
 from pipeline.parse.standfirst import fullest
 from pipeline.parse.text import clean_text, word_key
 from pipeline.parse.titles import (
+    TRAIL_SEPARATORS,
     agrees,
     is_title_tail,
     is_trimmed_title,
@@ -205,7 +206,7 @@ def _names_a_crumb(h1: str, document: str | None) -> bool:
     открылся ФАП / Общество / Новости / Газета"): the section's heading, set above the story's own."""
     if not document or not h1:
         return False
-    parts = [word_key(part) for part in _TITLE_PARTS.split(document)]
+    parts = [word_key(part) for part in TRAIL_SEPARATORS.split(document)]
     return len(parts) >= 3 and word_key(h1) in parts[1:]
 
 
@@ -307,8 +308,6 @@ _HOME_CRUMBS = (
     "artikel",
 )
 _TITLE_SEPARATORS = "-|–—:·_»"
-# Separators of a trail of sections in a `<title>`; dashes are left out, as headlines hold them.
-_TITLE_PARTS = re.compile(r"\s+(?:[|·»>/]|::|//)\s+")
 # The site itself as a crumb ("zdf.de", "ZEIT ONLINE", "Spiceworks Inc" on Spiceworks) is no section.
 _DOMAIN_NAME = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}", re.I)
 # A crumb this many words long that says what the headline says is the article itself.

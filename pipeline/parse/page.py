@@ -34,8 +34,8 @@ _NO_BODY = {
 _DATE_SCOPE = 1.2
 # How many elements after the headline, or after its header block, a subtitle may come.
 _SUBTITLE_SIBLINGS = 3
-# How far down the text a repeated lead is looked for.
-_LEAD_PLACES = 3
+# How far down the text a repeated lead or a byline is looked for.
+_OPENING_PARAGRAPHS = 3
 _MARKUP = re.compile(r"<\s*(!doctype|html|head|body|div|p|a|meta|title|article|span|section|table)\b", re.I)
 
 
@@ -132,7 +132,7 @@ def _without_lead(body: str, lead: str | None) -> str:
     """The lead is stored on its own; repeating it as one of the first paragraphs (under a kicker or a player's
     label) would count its words twice."""
     paragraphs = body.split("\n\n")
-    if lead and lead in paragraphs[:_LEAD_PLACES] and len(paragraphs) > 1:
+    if lead and lead in paragraphs[:_OPENING_PARAGRAPHS] and len(paragraphs) > 1:
         paragraphs.remove(lead)
     return "\n\n".join(paragraphs)
 
@@ -141,7 +141,7 @@ def _without_byline(body: str) -> tuple[str, list[str]]:
     """A byline left as one of the first paragraphs ("Por Inés Carrasco · Edición: …") is not text; its names are
     the authors when nothing else names them."""
     paragraphs = body.split("\n\n")
-    for at, text in enumerate(paragraphs[:_LEAD_PLACES]):
+    for at, text in enumerate(paragraphs[:_OPENING_PARAGRAPHS]):
         if names := byline_line(text):
             return "\n\n".join(paragraphs[:at] + paragraphs[at + 1 :]), names
     return body, []
@@ -184,9 +184,9 @@ def _article(
     scopes = timestamps.article_scopes(index, _date_scope(container, measure), headline)
     authors = metadata.authors(page, index, scopes)
     if body:
-        body, shown = _without_byline(body)
-        if not authors and shown:
-            authors = tuple(shown)
+        body, named = _without_byline(body)
+        if not authors and named:
+            authors = tuple(named)
         elif not authors and (signed := signature(body)):
             authors, body = (signed[0],), signed[1]
     # The standfirst the page shows, else the summary it declares (lead precedence: docs in metadata.lead).

@@ -14,7 +14,7 @@ from pipeline.parse.text import clean_text, word_key
 # A hyphen separates only with spaces around it: "GdP-Vize" is one word.
 _SEPARATOR = r"(?:\s*[|:·»]\s*|\s+[\u2014\u2013\-/]+\s+|\s*::\s*)"
 _SUFFIX_SEPARATORS = re.compile(r"\s+(?:[|\u2014\u2013\-:·»]|::|//)\s+")
-_TRAIL_SEPARATORS = re.compile(r"\s+(?:[|·»>/]|::|//)\s+")
+TRAIL_SEPARATORS = re.compile(r"\s+(?:[|·»>/]|::|//)\s+")
 _WORD = re.compile(r"\w+")
 _TRIM = " |\u2014\u2013-:·»/"
 
@@ -54,7 +54,7 @@ def strip_site_suffix(title: str, site: str | None = None, shown: Sequence[str] 
 def _trail_headline(title: str) -> str | None:
     """The one part with a headline's length in a trail of site and sections around it ("Вестник :: Новости :: Мост
     отремонтируют до конца лета"). Dashes do not count here: headlines hold them."""
-    trail = _TRAIL_SEPARATORS.split(title)
+    trail = TRAIL_SEPARATORS.split(title)
     if len(trail) >= 3:
         long = [part for part in trail if len(part.split()) >= 4]
         if len(long) == 1 and all(len(part.split()) <= 3 for part in trail if part is not long[0]):

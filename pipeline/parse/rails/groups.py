@@ -371,11 +371,9 @@ def select(
     candidates = [g for g in groups if not _is_related(g, sections) and not _in_prose(g) and not _scoreboard(g)]
     if not candidates:
         return []
-    inside = {id(group): _inside(group, body) for group in candidates}
     # On a page that does not declare itself an article, the block read as one for its length is a front page's or a
     # section's column: its lists of stories are lists like the others.
-    if not declared:
-        inside = dict.fromkeys(inside, False)
+    inside = {id(group): declared and _inside(group, body) for group in candidates}
     for group in candidates:
         group.score = _score(group, inside[id(group)])
     # Nested levels of one list share their links: the better-scoring level is taken.

@@ -15,14 +15,11 @@ from selectolax.lexbor import LexborNode
 from pipeline.parse.dom import READER_ONLY, first_element, text_of
 from pipeline.parse.rails.groups import Group
 from pipeline.parse.rails.labels import MAX_RUBRIC_CHARS, is_headline_text, is_media_badge, label, without_clock
-from pipeline.parse.rails.links import Candidate
+from pipeline.parse.rails.links import TITLE_CLASSES, Candidate
 from pipeline.parse.text import clean_text
 from pipeline.parse.urls import site
 
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-# What `[class*='title'], [class*='headline']` (and their capitalised forms) match: class substrings, case kept.
-# Substring tests as one pattern each: a regex search costs a fraction of a generator over the words.
-_TITLE_CLASSES = re.compile("title|headline|Title|Headline")
 _LABEL_HINTS = re.compile("rubric|categor|section|kicker|label|topic|tag|theme|subject|department")
 # Badges and icons ("<span class=badge>Liveblog</span>", "<span class='ico ico-video'>[视频]</span>") say what kind of
 # item it is, not its section, and an aggregator's "source" names the outlet. Drupal names every field of a list
@@ -140,7 +137,7 @@ def _is_title_element(node: LexborNode) -> bool:
     if node.tag in _HEADING_TAGS:
         return True
     classes = node.attributes.get("class")
-    return classes is not None and _TITLE_CLASSES.search(classes) is not None
+    return classes is not None and TITLE_CLASSES.search(classes) is not None
 
 
 def _title_node(link: LexborNode, nodes: list[LexborNode], text: str, hidden: set[int]) -> tuple[LexborNode, str]:
