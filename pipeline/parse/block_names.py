@@ -22,6 +22,9 @@ RELATED_STORIES = (
     r"|leia também|veja também|recomendamos para você|más información|lees ook|(?:i̇|i)lginizi çekebilir"
     r"|ilgili haberler|اقرأ أيضا|اقرأ أيضاً|ذات صلة|関連記事|関連ニュース|관련 ?기사|相关新闻|相关阅读|延伸阅读"
     r"|les også|läs också|læs også|čtěte (?:také|též)|související články|διαβάστε επίσης|σχετικά άρθρα"
+    # The writer's other pieces, in a box about the writer.
+    r"|(?:другие|ещё|еще|все) (?:колонки|материалы|статьи|публикации|тексты) автора"
+    r"|(?:more|other) (?:stories |articles |columns |posts )?(?:from|by) (?:the |this )?author|du même auteur"
     r"|כתבות נוספות|עוד בנושא|citește și|olvassa el ezt is"
 )
 # The site's own lists of headlines: most read, latest, top stories.

@@ -91,6 +91,11 @@ CONVENTIONS = {
     ("blind13_hirvonal_nyugati_hu", "body"): "not recognised yet: a donation box under Hungarian class names",
     ("blind13_janvani_metro_hi", "tags"): "the keywords meta is a declared tag source (issue 5)",
     ("blind13_metropola_termoficare_ro", "tags"): "the keywords meta is a declared tag source (issue 5)",
+    ("blind14_gadgetlab_review_ru", "body"): "a table row's cells are joined by spaces, not ' | '",
+    ("blind14_sportvolga_derby_ru", "body"): "an embedded video's title line cannot be told from a paragraph",
+    ("blind14_prionezhye_pamyat_ru", "body"): (
+        "not recognised yet: a condolences guestbook under no comment class, in an old table layout"
+    ),
 }
 # Fixtures whose text holds the gold's and more, by a convention above (a declared articleBody behind a paywall,
 # embedded posts, notes) or a gap written there.
@@ -99,10 +104,15 @@ FULLER_TEXT = {
     "blind12_embeds_croissant_en",
     "blind12_notes_loire_fr",
     "blind12_mailchimp_agua_es",
+    "blind14_prionezhye_pamyat_ru",
 }
 # Pages of the latest blind round the parser does not read right yet, with what it gets wrong. Strict: a fix makes
 # the test fail until the page is taken off this list.
 KNOWN_GAPS = {
+    "blind14_koshelek_faq_ru": (
+        "an FAQ's answers in panels hidden until a question is clicked are left out as hidden text, and the "
+        "questions keep their number glued on ('1Сколько…')"
+    ),
     "blind10_drupal_elevator_en": "an author's bio inside the body field, under no telling class, reads as text",
     "blind10_tilda_kinoteatr_ru": "Tilda artboards (t396) around the text: donation and related blocks read as text",
 }

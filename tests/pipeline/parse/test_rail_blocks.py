@@ -418,3 +418,8 @@ def test_on_a_page_declaring_no_article_the_lists_in_the_block_read_as_one_count
         "</div></body></html>"
     )
     assert len(parse_headlines(page, "https://nhipsong.example/kinh-doanh")) == 12
+
+
+@pytest.mark.parametrize("heading", ["Другие колонки автора", "More from this author", "Du même auteur"])
+def test_the_authors_other_pieces_are_a_related_block(heading: str) -> None:
+    assert parse_headlines(_page(_list("author-card__cols", LATEST, heading=f"<h4>{heading}</h4>")), URL) == []
