@@ -172,10 +172,11 @@ def clean_text(text: str | None) -> str:
 
 _WORD = re.compile(r"\w+")
 # Kana, CJK ideographs and Hangul: scripts where a word is a character or two and a line of ten is a sentence.
-CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_CJK_LETTERS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+CJK = re.compile(f"[{_CJK_LETTERS}]")
 # Scripts written with few or no spaces between words (Thai, Lao, Myanmar, Khmer, and the CJK ones): word counts say
 # little about a line's length there.
-SPACELESS = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+SPACELESS = re.compile(f"[{_CJK_LETTERS}\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
 
 
 def word_key(text: str) -> str:

@@ -211,9 +211,9 @@ _MONTH_ONLY = re.compile(
 _LEADING_CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}\s+(?=\S)")
 # A match's result ("Sparta Praha 2:1 Slavia Praha", "ЦСКА 2–1", "17 ATL 24 Final", "LSU 61 MTU 58"), once times
 # and dates are taken out: a version ("GeForce 512.77") or a year ("Schlägertest 2021: 17 Rackets") is no score.
-_SCORE = re.compile(r"\b\d{1,3}\s*[:–—-]\s*\d{1,3}\b|\b\d{1,3}\s+\S+\s+\d{1,3}\b")
-_SCORE_WORDS = 7
 _RESULT = re.compile(r"\b\d{1,3}\s*[:–—-]\s*\d{1,3}\b")
+_SCORE = re.compile(rf"{_RESULT.pattern}|\b\d{{1,3}}\s+\S+\s+\d{{1,3}}\b")
+_SCORE_WORDS = 7
 _PAIRING = re.compile(r"\S+(?:\s\S+)?\s+(?:vs\.?|v\.?|–|—|-)\s+\S+(?:\s\S+)?", re.I)
 _MATCH_TITLE_WORDS = 5
 
