@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborAttributes, LexborHTMLParser, LexborNode
 
 from pipeline.parse.block_names import RELATED_STORIES
 from pipeline.parse.dom import (
@@ -23,6 +23,7 @@ from pipeline.parse.dom import (
     first_element,
     hidden,
     hint_tokens,
+    is_icon,
     next_element,
     text_of,
 )
@@ -138,6 +139,8 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _PROSE_AFTER_HEADING = 100
 _LAYOUT_NAMES = frozenset({"header"})
 _WRAPPER_LEVELS = 3
+# A question's toggle is a heading around a button, maybe with a number and an icon in it.
+_TOGGLE_ELEMENTS = 12
 _STATUS_ROLES = frozenset({"status", "alert"})
 # Text a newsletter box holds around its e-mail field: a pitch, a privacy notice.
 _SIGNUP_CHARS = 600
@@ -178,7 +181,7 @@ def _skip(node: LexborNode, reading: Reading, measure: NodeText) -> bool:
         text = measure.text(node)
         return not text or measure.links(node) >= _RAIL_LINKS * len(text)
     attributes = node.attributes
-    if hidden(attributes) and not _one_of_series(node, attributes.get("class")):
+    if hidden(attributes) and not _one_of_series(node, attributes.get("class")) and not _folded(node, attributes):
         return True
     # A status line over the page ("This live blog has now closed"), announced to screen readers as such.
     if attributes.get("role") in _STATUS_ROLES:
@@ -287,6 +290,26 @@ def _more_children_than(node: LexborNode, limit: int) -> bool:
     return child is not None
 
 
+def _folded(node: LexborNode, attributes: LexborAttributes) -> bool:
+    """An accordion's panel: hidden until the reader opens it with the toggle just before it (a question's button
+    naming the panel in `aria-controls`), and then read as the article. A tab's panel is another view instead."""
+    own = attributes.get("id")
+    if not own or attributes.get("role") == "tabpanel":
+        return False
+    toggle = node.prev
+    while toggle is not None and not toggle.is_element_node:
+        toggle = toggle.prev
+    if toggle is None:
+        return False
+    for count, inner in enumerate(toggle.traverse()):
+        if count > _TOGGLE_ELEMENTS:
+            return False
+        controls = inner.attributes.get("aria-controls") if inner.is_element_node else None
+        if controls and own in controls.split() and inner.attributes.get("role") != "tab":
+            return True
+    return False
+
+
 def _one_of_series(node: LexborNode, name: str | None) -> bool:
     """Galleries and tabs hide their pages until the reader turns to them: each page is a sibling made from one
     template, where a hidden copy of the article stands alone."""
@@ -338,7 +361,7 @@ def _children(node: LexborNode, reading: Reading, measure: NodeText) -> list[Lex
         if child.tag == "-comment":
             continue
         if child.is_text_node or (child.tag in INLINE_TAGS and not _wraps_blocks(child)):
-            if child.is_element_node and _skip(child, reading, measure):
+            if child.is_element_node and (_skip(child, reading, measure) or is_icon(child)):
                 continue
             run.append(_run_text(child))
             continue

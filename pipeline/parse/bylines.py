@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache
+from typing import NamedTuple
 
 import pymorphy3
 from selectolax.lexbor import LexborNode
@@ -52,6 +53,8 @@ _MAX_LINE = 80
 _SAME_BYLINE = 3
 
 
+# "Материал подготовила Елена Соколова", "Подготовили: Иван Петров и Анна Ли", "Текст подготовил …".
+_CREDIT = re.compile(r"(?i:(?:материал|текст|статью|публикацию)\s+)?(?i:подготовил[аи]?)\s*:?\s+([А-ЯЁ].{2,80})")
 _NAME_WORD = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?")
 
 
@@ -87,11 +90,24 @@ def byline_line(text: str) -> list[str]:
     return names if names and all(name[:1].isupper() and 2 <= len(name.split()) <= 4 for name in names) else []
 
 
-def signature(body: str) -> tuple[str, str] | None:
-    """The author's name signed under the text as its last line ("…важным событием для района.\n\nЕлена
-    Сорокина"), and the text without it."""
+class Signature(NamedTuple):
+    names: list[str]
+    text: str
+    # Said as a credit ("Материал подготовила …"): a byline whoever else the page names, where a bare name under
+    # the text is one only when it is the author's.
+    credit: bool
+
+
+def signature(body: str) -> Signature | None:
+    """The authors signed under the text as its last line ("…важным событием для района.\n\nЕлена Сорокина",
+    "Материал подготовила Елена Соколова"), and the text without it."""
     text, _, last = body.rpartition("\n\n")
-    return (last, text) if text and is_russian_name(last) else None
+    if not text:
+        return None
+    if credit := _CREDIT.fullmatch(last):
+        names = split_names(credit.group(1), visible=True)
+        return Signature(names, text, credit=True) if names else None
+    return Signature([last], text, credit=False) if is_russian_name(last) else None
 
 
 def split_names(raw: str, visible: bool = False) -> list[str]:

@@ -305,6 +305,12 @@ def hidden(attributes: dict[str, str | None]) -> bool:
     return ("none" in style or "hidden" in style) and _INVISIBLE.search(style) is not None
 
 
+def is_icon(node: LexborNode) -> bool:
+    """A pictogram beside a control ("<span aria-hidden=true>+</span>", a chevron): hidden from screen readers and
+    holding no word, so no reader takes it for text."""
+    return node.attributes.get("aria-hidden") == "true" and not any(ch.isalnum() for ch in node.text(deep=True))
+
+
 def first_element(node: LexborNode) -> LexborNode | None:
     """The first element child: `next(node.iter())` costs six times as much, and the readers ask on every block."""
     child = node.first_child

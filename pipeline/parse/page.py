@@ -187,8 +187,8 @@ def _article(
         body, named = _without_byline(body)
         if not authors and named:
             authors = tuple(named)
-        elif not authors and (signed := signature(body)):
-            authors, body = (signed[0],), signed[1]
+        elif (signed := signature(body)) and (not authors or signed.credit or set(signed.names) <= set(authors)):
+            authors, body = authors or tuple(signed.names), signed.text
     # The standfirst the page shows, else the summary it declares (lead precedence: docs in metadata.lead).
     apart = bool(found and found.opening_apart)
     shown = (found.standfirst if found and body else None) or _subtitle(headline, body)

@@ -9,6 +9,7 @@ import re
 from selectolax.lexbor import LexborNode
 
 from pipeline.parse.dates import DATE_FIELD
+from pipeline.parse.dom import is_icon
 from pipeline.parse.measure import NodeText
 from pipeline.parse.text import CJK, clean_text
 
@@ -50,6 +51,9 @@ _WIDGET = (
     r"view this post on instagram|sieh dir diesen beitrag auf instagram an|посмотреть эту публикацию в instagram|"
     # Bracketed tool links under Chinese articles ("【纠错】 【责任编辑：张伟】").
     r"【[^】]{1,30}】|"
+    # Readers' feedback widgets under an answer or an article.
+    r"was this (?:article|answer|page|information) (?:helpful|useful)\?|(?:этот )?ответ был полезен\?|"
+    r"(?:была ли )?(?:эта )?статья (?:была )?полезн(?:а|ой)\?|(?:war )?(?:dieser artikel|diese antwort) hilfreich\?|"
     r"loading(?:\.\.\.|…)?|загрузка(?:\.\.\.|…)?)[:.!]?"
 )
 # A pictogram may lead the label ("📌 LEIA TAMBÉM:").
@@ -223,6 +227,8 @@ def paragraph(item: LexborNode | str, measure: NodeText) -> str | None:
             return None
     else:
         text = measure.text(item)
+        if text and (text[0].isdigit() or not (text[-1].isalnum() or text.endswith(_SENTENCE_END))):
+            text = _without_badges(item, text)
         # Code shows itself by its braces, or by the comment and CDATA fences of old inline scripts.
         if "{" in text or "<!" in text:
             text = _without_code(item, text)
@@ -235,6 +241,37 @@ def paragraph(item: LexborNode | str, measure: NodeText) -> str | None:
     if not labelled and _fragment(text) and not (isinstance(item, LexborNode) and bold_heading(item, text)):
         return None
     return text
+
+
+def _without_badges(item: LexborNode, text: str) -> str:
+    """A question's number set in a circle of its own ("<span class=num>1</span><span>Сколько…") and a toggle's icon
+    ("<span aria-hidden=true>+</span>") run into the words in the tree's text; the reader sees them apart from it."""
+    pieces = [
+        node for node in item.traverse(include_text=True) if node.is_text_node and (node.text_content or "").strip()
+    ]
+    if len(pieces) < 2:
+        return text
+    first, last = (pieces[0].text_content or "").strip(), (pieces[-1].text_content or "").strip()
+    digits = len(text) - len(text.lstrip("0123456789"))
+    if first.isdigit() and digits == len(first) <= 2 and text[digits].isalpha() and _badge(pieces[0], item):
+        text = text[digits:]
+    owner = pieces[-1].parent
+    if owner is not None and owner.mem_id != item.mem_id and is_icon(owner) and text.endswith(last):
+        text = text[: -len(last)].rstrip()
+    return text
+
+
+def _badge(piece: LexborNode, item: LexborNode) -> bool:
+    """Whether a text sits in an element of its own inside the item, and not in a footnote's mark (a link, a
+    superscript), which the text keeps."""
+    node = piece.parent
+    if node is None or node.mem_id == item.mem_id:
+        return False
+    while node is not None and node.mem_id != item.mem_id:
+        if node.tag in ("a", "sup"):
+            return False
+        node = node.parent
+    return True
 
 
 def _linked_item(item: LexborNode, measure: NodeText) -> bool:

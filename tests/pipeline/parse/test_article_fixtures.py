@@ -109,10 +109,6 @@ FULLER_TEXT = {
 # Pages of the latest blind round the parser does not read right yet, with what it gets wrong. Strict: a fix makes
 # the test fail until the page is taken off this list.
 KNOWN_GAPS = {
-    "blind14_koshelek_faq_ru": (
-        "an FAQ's answers in panels hidden until a question is clicked are left out as hidden text, and the "
-        "questions keep their number glued on ('1Сколько…')"
-    ),
     "blind10_drupal_elevator_en": "an author's bio inside the body field, under no telling class, reads as text",
     "blind10_tilda_kinoteatr_ru": "Tilda artboards (t396) around the text: donation and related blocks read as text",
 }

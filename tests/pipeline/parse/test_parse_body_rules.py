@@ -379,3 +379,40 @@ def test_a_reference_inset_named_for_the_paper_is_not_text() -> None:
     after = SENTENCE.replace("council", "harbour board")
     html = f"<article><h1>Harbour budget</h1><p>{SENTENCE}</p>{inset}<p>{after}</p></article>"
     assert _text(_page(html)) == f"{SENTENCE}\n\n{after}"
+
+
+def _faq_question(n: int, question: str) -> str:
+    return (
+        f"<h3 class='faq__q'><button aria-expanded='false' aria-controls='panel-{n}'><span class='faq__num'>{n}</span>"
+        f"<span class='faq__text'>{question}</span><svg aria-hidden='true'><path d='M3 6l5 5'/></svg></button></h3>"
+    )
+
+
+def test_an_accordions_hidden_answers_are_text_and_a_tabs_hidden_panel_is_not() -> None:
+    """An FAQ's answers stay hidden until their question is clicked, but the reader reads them as the article; a
+    tab not chosen is another view of the page."""
+    faq = (
+        _faq_question(1, "Who pays for the harbour?")
+        + f"<div id='panel-1' role='region' hidden><p>The city pays. {SENTENCE}</p>"
+        "<div class='faq__rate'>Was this answer helpful? <button>Yes</button> <button>No</button></div></div>"
+        "<details><summary>When does the work start?<span aria-hidden='true'>+</span></summary>"
+        f"<div><p>In spring. {SENTENCE}</p></div></details>"
+        "<div role='tablist'><button role='tab' aria-controls='tab-2'>Older budgets</button></div>"
+        f"<div id='tab-2' role='tabpanel' hidden><p>Budget of 2019. {SENTENCE}</p></div>"
+    )
+    html = _page(f"<article><h1>Harbour budget approved</h1><p>{SENTENCE}</p>{faq}<p>{SENTENCE}</p></article>")
+    paragraphs = _text(html).split("\n\n")
+    assert "Who pays for the harbour?" in paragraphs and f"The city pays. {SENTENCE}" in paragraphs
+    assert "When does the work start?" in paragraphs and f"In spring. {SENTENCE}" in paragraphs
+    assert "Budget of 2019" not in _text(html) and "helpful" not in _text(html)
+
+
+def test_a_footnote_number_stays_glued_where_a_counter_badge_goes() -> None:
+    html = _page(
+        f"<article><h1>Harbour budget approved</h1><p>{SENTENCE}</p><p>{SENTENCE}</p>"
+        "<h2><span class='num'>2</span>Roads come next</h2>"
+        f"<p><sup><a href='#m1'>1</a></sup>Figures from the city's report. {SENTENCE}</p></article>"
+    )
+    paragraphs = _text(html).split("\n\n")
+    assert "Roads come next" in paragraphs
+    assert f"1Figures from the city's report. {SENTENCE}" in paragraphs

@@ -11,6 +11,10 @@ from pipeline.parse.bylines import split_names
 from pipeline.parse.releases import without_release_furniture
 
 NOW = datetime(2026, 12, 7)
+SENTENCE_RU = (
+    "Законодательное собрание края утвердило новый порядок расчёта платы, и с января сумма в квитанции будет "
+    "зависеть от площади квартиры, а не от числа жильцов, сообщили в региональном министерстве."
+)
 LINES = [
     "В Каменске-Степном после почти двухлетнего простоя вновь заработал молочный завод на улице Элеваторной.",
     "Завод, построенный еще в 1974 году, остановился в январе 2024 года: прежний собственник не смог расплатиться.",
@@ -154,3 +158,20 @@ def test_hashtags_lose_their_mark_and_an_ad_registry_line_is_not_text() -> None:
     article = parse_page(page, "https://kama.example/a").article
     assert article is not None and article.tags == ("библиотеки", "шеринг")
     assert article.body is not None and article.body.split("\n\n") == LINES
+
+
+def test_a_credit_line_under_the_text_is_a_byline_whoever_else_the_page_names() -> None:
+    body = "".join(f"<p>{SENTENCE_RU} Абзац {n}.</p>" for n in range(4))
+    for credit, meta, authors in (
+        ("Материал подготовила Елена Соколова", "", ("Елена Соколова",)),
+        ("Подготовили: Иван Петров и Анна Лисина", "<meta name='author' content='Олег Ким'>", ("Олег Ким",)),
+        ("Олег Ким", "<meta name='author' content='Олег Ким'>", ("Олег Ким",)),
+    ):
+        html = (
+            f"<html><head><title>Вывоз мусора</title>{meta}</head><body><article><h1>Плата за вывоз мусора</h1>"
+            f"{body}<p><i>{credit}</i></p></article></body></html>"
+        )
+        parsed = parse_page(html.encode(), "https://koshelek.example/zhkh/1", now=NOW)
+        assert parsed.article is not None and parsed.text is not None
+        assert parsed.article.authors == authors
+        assert credit not in parsed.text and "Абзац 3." in parsed.text
