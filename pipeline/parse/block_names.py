@@ -15,7 +15,8 @@ RELATED_STORIES = (
     r"(?:читайте|смотрите|читать)\s+(?:также|ещё|еще)|см\.\s+также|(?:материалы |ещё |еще )?по теме"
     r"|похожие(?: материалы| новости)?|рекомендуем|(?:читайте|дивіться)\s+також|по темі|схожі новини"
     r"|related(?: coverage| stories| articles| content| news)?|read (?:more|also|next)|also read|see also"
-    r"|recommended(?: for you)?|more on this(?: story| topic)?|you (?:may|might) (?:also )?(?:like|be interested in)"
+    r"|recommended(?: for you)?|suggested (?:articles|stories|reading|for you)|more on this(?: story| topic)?"
+    r"|you (?:may|might) (?:also )?(?:like|be interested in)"
     r"|(?:à )?lire aussi|à lire également|sur le même sujet|lesen sie auch|mehr zum thema"
     r"|das könnte sie auch interessieren|lee también|leer también|te puede interesar|noticias relacionadas"
     r"|leggi anche|potrebbe interessarti|articoli correlati|(?:zobacz|czytaj|przeczytaj) (?:też|także|również)"
@@ -24,13 +25,15 @@ RELATED_STORIES = (
     r"|les også|läs också|læs også|čtěte (?:také|též)|související články|διαβάστε επίσης|σχετικά άρθρα"
     # The writer's other pieces, in a box about the writer.
     r"|(?:другие|ещё|еще|все) (?:колонки|материалы|статьи|публикации|тексты) автора"
-    r"|(?:more|other) (?:stories |articles |columns |posts )?(?:from|by) (?:the |this )?author|du même auteur"
+    r"|(?:more|other|latest|recent) (?:stories |articles |columns |posts )?(?:from|by) (?:the |this )?author"
+    r"|(?:latest|recent|more) posts by|du même auteur"
     r"|כתבות נוספות|עוד בנושא|citește și|olvassa el ezt is"
 )
 # The site's own lists of headlines: most read, latest, top stories.
 HEADLINE_LISTS = (
     r"главное|популярное|самое (?:читаемое|популярное|обсуждаемое)|читают|обсуждают|последние новости"
-    r"|лента новостей|новости дня|головне|найпопулярніше|найчитаніше|останні новини|стрічка новин|новини дня"
+    r"|лента новостей|новости дня|выбор редакции|вибір редакції|головне|найпопулярніше|найчитаніше|останні новини"
+    r"|стрічка новин|новини дня"
     r"|most (?:read|popular|viewed|shared)|top (?:stories|news)|latest(?: news)?|trending|popular|editor'?s picks"
     r"|les plus (?:lus|partagés|commentés)|à la une|dernières (?:infos|actualités)|meistgelesen|meistgeklickt"
     r"|am meisten gelesen|lo más (?:leído|visto)|últimas noticias|(?:i )?più (?:letti|visti|condivisi)"

@@ -22,7 +22,7 @@ from pipeline.records import Headline
 
 def _entries(group: Group, heading: str | None) -> list[tuple[int, str, str, str | None]]:
     """(link id, url, title, rubric) per item of one group; the section heading over the group is the rubric of
-    its items when none has a label of its own."""
+    each item that has no label of its own."""
     flat = sibling_labels(group)
     entries = []
     for (item, link), beside in zip(group.items, flat, strict=True):
@@ -31,8 +31,8 @@ def _entries(group: Group, heading: str | None) -> list[tuple[int, str, str, str
             continue
         rubric = in_link if item.mem_id == link.node.mem_id else item_rubric(item, link, title, in_link)
         entries.append((link.node.mem_id, link.target, title, rubric or beside or spanning_label(item)))
-    if heading and not any(entry[3] for entry in entries):
-        return [(*entry[:3], heading) for entry in entries]
+    if heading:
+        return [(*entry[:3], entry[3] or heading) for entry in entries]
     return entries
 
 

@@ -25,6 +25,7 @@ MIN_ITEMS = 4
 # Items of a list that is one of several built alike side by side.
 _COLUMN_ITEMS = 2
 _COLUMN_LEVELS = 3
+_HEADED_ITEMS = 3
 MAX_LEVELS = 7
 _STOP_TAGS = frozenset({"body", "html", "-document"})
 _RELATED_HINTS = frozenset(
@@ -122,12 +123,26 @@ def repeated_groups(links: list[Candidate]) -> list[Group]:
             item = parent
     _merge_highlighted(members, links)
     columns = _short_columns(members, parents)
-    groups = (
+    groups = [
         Group(parents[key[0]], key[1], items, least=_COLUMN_ITEMS if key in columns else MIN_ITEMS)
         for key, items in members.items()
         if len(items) >= MIN_ITEMS or key in columns
+    ]
+    # Three stories headed as the site's picks ("Выбор редакции", "Главное") or by a link to a section ("Мнения")
+    # are a rail of their own.
+    headed = (
+        Group(parents[key[0]], key[1], items, least=_HEADED_ITEMS)
+        for key, items in members.items()
+        if len(items) == _HEADED_ITEMS and key not in columns
     )
+    groups += (group for group in headed if _headed_as_headlines(group) or _heading_link(group))
     return [group for group in groups if _one_headline_per_item(group)]
+
+
+def _headed_as_headlines(group: Group) -> bool:
+    # The block's first element may be its first item, whose headline can say "Latest…" too.
+    own = {link.text for _, link in group.items}
+    return any(_RAIL_LABEL.search(text.lower()) for text in _headings(group) if text not in own)
 
 
 def _short_columns(
@@ -256,8 +271,9 @@ def _headings(group: Group) -> Iterator[str]:
 
 def _heading_link(group: Group) -> str | None:
     """The text of a heading over the block that is a link into the site and nothing else."""
-    for node in (group.parent, *ancestors(group.parent, 2)):
-        heading = _previous_element(node)
+    # The heading stands before the block, or first in it, above items that are the block's children.
+    headings = (first_element(group.parent), *map(_previous_element, (group.parent, *ancestors(group.parent, 2))))
+    for heading in headings:
         if heading is None or heading.tag not in _HEADING_TAGS:
             continue
         link = first_element(heading)
@@ -386,11 +402,7 @@ def select(
         if links & taken:
             continue
         column = group.signature == best.signature and group.score >= 0.5 * best.score
-        if (
-            column
-            or (not inside[id(group)] and _headline_list(group))
-            or any(_RAIL_LABEL.search(text.lower()) for text in _headings(group))
-        ):
+        if column or (not inside[id(group)] and _headline_list(group)) or _headed_as_headlines(group):
             chosen.append(group)
             taken |= links
     return chosen

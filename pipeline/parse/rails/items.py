@@ -24,10 +24,10 @@ _LABEL_HINTS = re.compile("rubric|categor|section|kicker|label|topic|tag|theme|s
 # Badges and icons ("<span class=badge>Liveblog</span>", "<span class='ico ico-video'>[视频]</span>") say what kind of
 # item it is, not its section, and an aggregator's "source" names the outlet. Drupal names every field of a list
 # "views-field-…" (Views, its list builder): only the field's own name tells, and a view counter there is
-# "totalcount".
+# "totalcount". Share buttons count shares.
 _NOT_LABEL_HINTS = re.compile(
     r"author|byline|source|location|dateline|views(?!-field|-row)|counter|totalcount|comment|rank|stats|number|\bicon?\b"
-    r"|picto"
+    r"|picto|share|social"
 )
 _AUTHOR_HINTS = re.compile("author|byline")
 _BADGE_HINTS = re.compile(r"indicator|badge|\bpill\b")
@@ -67,6 +67,8 @@ _SPAN_ROWS = 20
 _FLAT_SHARE = 0.6
 # A flat rail's label sits next to its headline, at most behind a time or a counter.
 _SIBLING_TEXTS = 3
+# How deep a label sits in the box around it.
+_BOX_LEVELS = 4
 _SEPARATORS = " ,.:|·•\u2014\u2013-"
 
 
@@ -85,19 +87,22 @@ def _without_edge(text: str, part: str) -> str:
     """The text minus `part` at its start or end (an element's text, so no word boundary is needed)."""
     if text.startswith(part):
         rest = text[len(part) :]
-        # "СКА — ЦСКА: где смотреть матч": a name joined to the headline by a dash is part of it.
-        return text if rest.lstrip().startswith(("—", "–")) else rest.strip(_SEPARATORS)
+        # "СКА — ЦСКА: где смотреть матч": a name joined to the headline by a dash is part of it, and words going on
+        # in lower case continue its sentence.
+        rest = rest.lstrip()
+        return text if rest.startswith(("—", "–")) or _in_lower_case(rest) else rest.strip(_SEPARATORS)
     return text[: -len(part)].strip(_SEPARATORS) if text.endswith(part) else text
 
 
 def _reader_only(nodes: list[LexborNode]) -> set[int]:
-    """The elements (with all inside them) that only a screen reader reads, and buttons, whose words ("Save",
-    "Share") name an action, not the item; `nodes` in page order."""
+    """The elements (with all inside them) that only a screen reader reads, icons, and buttons, whose words
+    ("Save", "Share") name an action, not the item; `nodes` in page order."""
     hidden: set[int] = set()
     for node in nodes:
         if node.mem_id in hidden:
             continue
-        if node.tag == "button":
+        # An icon's drawing names itself for screen readers (<svg><title>Video</title>), glued to a kicker's text.
+        if node.tag in ("button", "svg"):
             hidden |= _element_ids(node)
             continue
         classes = node.attributes.get("class")
@@ -151,7 +156,10 @@ def _title_node(link: LexborNode, nodes: list[LexborNode], text: str, hidden: se
     for child in link.iter():
         child_text = clean_text(_shown_text(child, hidden)) if hidden else text_of(child)
         if is_headline_text(child_text):
-            return child, child_text
+            # Words going on in lower case after it ("<span>«Водник» разгромил «Кузбасс»</span> <span>в домашнем
+            # матче</span>") are the same sentence: the headline is split over several elements.
+            after = text.partition(child_text)[2].lstrip()
+            return (link, text) if _in_lower_case(after) else (child, child_text)
     return link, text
 
 
@@ -180,7 +188,12 @@ def title_of(link: LexborNode, text: str | None = None) -> tuple[str, str | None
     ranked: list[tuple[int, int, str]] = []
     shorts = _short_texts(nodes, title, set(), hidden)
     for order, (child, short) in enumerate(shorts):
-        if child.mem_id in within and is_headline_text(rest := _without_edge(title, short)):
+        # A kicker or a badge is set apart from the headline; words in lower case go on with its sentence.
+        if (
+            child.mem_id in within
+            and not _in_lower_case(short)
+            and is_headline_text(rest := _without_edge(title, short))
+        ):
             title = rest
         hints = _hints(child)
         # A media badge in the link ("<span class=gs-c-media-indicator>Video</span>") says what the item is, not
@@ -193,7 +206,21 @@ def title_of(link: LexborNode, text: str | None = None) -> tuple[str, str | None
         if labelled and order + 1 < len(shorts) and _holds_label(child, shorts[order + 1][0]):
             continue
         ranked.append((0 if labelled else 1, order, short))
+    # A piece of a headline split over elements ("<span>«Водник» разгромил «Кузбасс»</span> <span>в домашнем
+    # матче</span>") is no label: the headline goes on after it in lower case, or it is the lower-case rest.
+    ranked = [entry for entry in ranked if not (_in_lower_case(entry[2]) or _goes_on(title, entry[2]))]
     return without_clock(title), _first_label(ranked, title)
+
+
+def _in_lower_case(text: str) -> bool:
+    """Whether the text's first word is in lower case: the rest of a sentence ("в домашнем матче"), not a name set
+    in lower case ("iPhone", "stern-Ärzte-Appell")."""
+    first = text.split(maxsplit=1)[0] if text.strip() else ""
+    return first.islower() and first[:1].isalpha()
+
+
+def _goes_on(title: str, part: str) -> bool:
+    return title.startswith(part) and _in_lower_case(title[len(part) :])
 
 
 def _holds_label(box: LexborNode, node: LexborNode) -> bool:
@@ -204,6 +231,23 @@ def _holds_label(box: LexborNode, node: LexborNode) -> bool:
     while parent is not None and parent.mem_id != box.mem_id and parent.tag != "a":
         parent = parent.parent
     return parent is not None and parent.mem_id == box.mem_id
+
+
+def _box(short: tuple[LexborNode, str], following: tuple[LexborNode, str]) -> bool:
+    """Whether a short text's element only holds several of their own ("<div class=labels><a>Экономика</a><a>Сюжет:
+    …</a>"): its text runs theirs together, and each is read on its own. `following` is the next short text in page
+    order."""
+    node = short[0]
+    if short[1] == following[1] or clean_text(node.text(deep=False)):
+        return False
+    parent = following[0].parent
+    for _ in range(_BOX_LEVELS):
+        if parent is None:
+            return False
+        if parent.mem_id == node.mem_id:
+            return True
+        parent = parent.parent
+    return False
 
 
 def _element_ids(root: LexborNode) -> set[int]:
@@ -266,6 +310,7 @@ def item_rubric(item: LexborNode, link: Candidate, title: str, in_link: str | No
     inside = _element_ids(link.node)
     nodes = _elements(item)
     shorts = _short_texts(nodes, title, inside, _reader_only(nodes))
+    shorts = [entry for at, entry in enumerate(shorts) if not (at + 1 < len(shorts) and _box(entry, shorts[at + 1]))]
     ranks = [_rank(node, text, link.target) for node, text in shorts]
     # A wrapper holding the byline ("<span class=meta><a href=/authors/…>", "Павел Гришин · 6 часов · Подписаться")
     # reads as the byline too.
@@ -285,8 +330,20 @@ def item_rubric(item: LexborNode, link: Candidate, title: str, in_link: str | No
         ranked.append((3, -1, own))
     strong = [entry for entry in ranked if entry[0] < 2]
     weak = [entry for entry in ranked if entry[0] >= 2]
-    badge = in_link if in_link and is_media_badge(in_link) else None
-    return _first_label(strong, title) or (None if badge else in_link) or _first_label(weak, title) or badge
+    # A media badge in the link ("Фото", "+фото", "(видео)") says what the item holds, not its section.
+    kicker = None if in_link and is_media_badge(in_link) else in_link
+    return _first_label(strong, title) or kicker or _first_label(weak, title) or _pictogram(nodes, inside)
+
+
+def _pictogram(nodes: list[LexborNode], inside: set[int]) -> str | None:
+    """A section shown as an icon, named for screen readers ("<span role=img aria-label=Экономика><svg>"): the
+    item's label where it shows no text of one."""
+    for node in nodes:
+        if node.mem_id in inside or node.attributes.get("role") != "img":
+            continue
+        if found := label(clean_text(node.attributes.get("aria-label") or node.attributes.get("title") or "")):
+            return found
+    return None
 
 
 def spanning_label(item: LexborNode) -> str | None:

@@ -39,8 +39,15 @@ _UNITS = (
     r"|sekunden?|minuten?|std|stunden?|tagen?|wochen?|monaten?|heures?|jours?|semaines?|mois|horas?|días?|semanas?"
     r"|minutos?|months?|mos?|years?|yrs?|monate?n?|jahren?|jam|menit|detik|hari|minggu|bulan"
 )
+# A reading time ("2 мин чтения", "1 min read", "3 Min. Lesezeit", "Lesezeit: 3 Min."): before the ages below, which
+# would take its number and unit and leave "чтения" standing as a label.
+_READING_TIME = (
+    r"\b\d{1,3}\s*(?:мин(?:ут[аы]?)?|min(?:ute)?s?|minuten|minutos?|minuti)\.?\s+(?:на\s+)?(?:чтени[ея]|read|reading"
+    r"|lesezeit|lesedauer|de lecture|de lectura|di lettura|czytania|leestijd|de leitura)\b"
+    r"|\b(?:время чтения|чтение|reading time|lesezeit|lesedauer|temps de lecture)\s*:?\s*\d{1,3}\s*\w+\.?"
+)
 _TIME_PARTS = re.compile(
-    rf"(?:\b(?:в|at|on)\s+)?\b\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s+(?:ET|CT|MT|PT)\b)?(?:\s*น\.)?(?!\d)"
+    rf"{_READING_TIME}|(?:\b(?:в|at|on)\s+)?\b\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s+(?:ET|CT|MT|PT)\b)?(?:\s*น\.)?(?!\d)"
     rf"|\b\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b"
     rf"|\b\d{{1,2}}(?:st|nd|rd|th|\.)?\s+(?:de\s+)?(?:{_MONTHS})(?:,?\s+(?:de\s+)?\d{{4}})?(?:\s*(?:г\.|года?))?"
     rf"|\b(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
@@ -72,6 +79,8 @@ _BYLINE = re.compile(
 _DATE_FIELD = re.compile(rf"{DATE_FIELD}\b", re.I)
 # A month in a language without a pattern here still reads as a date when a year follows it ("lipanj, 2020").
 _WORD_AND_YEAR = re.compile(r"[^\W\d_]+,\s*(?:19|20)\d{2}")
+# A story line the item belongs to ("Сюжет: Бюджет-2027"), which runs across sections: not the item's section.
+_STORY_LINE = re.compile(r"(?:сюжет|тема|story|dossier|thema|sujet)\s*:", re.I)
 # Paywall badges: "ABO+", "Z+", "SZ Plus", "WELTplus".
 _PLUS_BADGE = re.compile(r"\w{0,6}\s?(?:\+|plus|premium)", re.I)
 # Icon-font ligatures ("play_circle_outline", "arrow_forward") render as an icon, not as words.
@@ -80,8 +89,9 @@ _ICON_LIGATURE = re.compile(r"[a-z]+(?:_[a-z]+)+")
 _AD_MARK = re.compile(r"(?:.*,\s*)?erid\s*:", re.I)
 # Japanese media badges: "動画あり" (with video), "図解あり" (with a chart).
 _WITH_MEDIA = re.compile(r"\w{1,6}あり")
-# Prices and shares: a shop teaser's "zzgl. MwSt (21%)" or "€ 19,99" labels a product, not a section.
-_MONEY = re.compile(r"[%€$£₽¥]")
+# Prices and shares: a shop teaser's "zzgl. MwSt (21%)" or "€ 19,99" labels a product, not a section; a picture's
+# credit ("© Bundesrat | Frank Bräuer") its photographer.
+_MONEY = re.compile(r"[%€$£₽¥©]|\d\s*(?:CHF|руб)")
 # Ad markers and calls to action sit in rail slots but label the slot or the button, not the story.
 _NOT_RUBRICS = frozenset(
     {
@@ -197,7 +207,7 @@ _NOT_RUBRICS = frozenset(
         "источник",
     }
 )
-_EDGE = " ,.;:!|·•\u2014\u2013-/\\\u00a0\u2022\u203a>\u2026\u25ba\u25b6\u25bc"
+_EDGE = " ,.;:!|·•\u2014\u2013-/\\\u00a0\u2022\u203a>\u2026\u25ba\u25b6\u25bc\u2192\u279c\u2794\u276f"
 _WRAPPERS = ("()", "[]", "{}", "«»", '""', "“”")
 _CSS_RULE = re.compile(r"[^\s{}]*\{[^{}]*\}")
 _ARCHIVE_COUNT = re.compile(r"\s*\(\d+\)\s*$")
@@ -238,7 +248,7 @@ _MEDIA_BADGES = frozenset(
 
 
 def is_media_badge(text: str) -> bool:
-    return text.casefold() in _MEDIA_BADGES
+    return text.strip("+()[] ").casefold() in _MEDIA_BADGES
 
 
 def is_scoreline(text: str) -> bool:
@@ -281,6 +291,7 @@ def _label(text: str) -> str | None:
     text = stripped = _RANK.sub("", stripped)
     if (
         _COUNTER.fullmatch(stripped)
+        or _STORY_LINE.match(stripped)
         or _BYLINE.match(stripped)
         or _DATE_FIELD.match(stripped)
         or _ICON_LIGATURE.fullmatch(stripped)

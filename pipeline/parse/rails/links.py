@@ -37,6 +37,11 @@ _FURNITURE_HINTS = frozenset(
         "citations",
         "footnotes",
         "bibliography",
+        # A looping carousel's copies of its slides ("swiper-slide-duplicate", "slick-cloned", "owl-item cloned"),
+        # which may stand before the slides they copy.
+        "duplicate",
+        "cloned",
+        "clone",
     }
 )
 # First path segments of a site's service pages: their long link texts ("Правила использования материалов сайта")

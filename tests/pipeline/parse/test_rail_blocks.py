@@ -423,3 +423,97 @@ def test_on_a_page_declaring_no_article_the_lists_in_the_block_read_as_one_count
 @pytest.mark.parametrize("heading", ["Другие колонки автора", "More from this author", "Du même auteur"])
 def test_the_authors_other_pieces_are_a_related_block(heading: str) -> None:
     assert parse_headlines(_page(_list("author-card__cols", LATEST, heading=f"<h4>{heading}</h4>")), URL) == []
+
+
+def _cards(item: str, count: int = 5) -> str:
+    """A sidebar list of `count` items built from `item`, formatted with n (the story's number)."""
+    return "<aside><ul class='feed'>" + "".join(item.format(n=n) for n in range(count)) + "</ul></aside>"
+
+
+def test_a_section_link_beside_a_story_line_link_is_the_rubric() -> None:
+    """Both labels sit in one box, with no space between their texts; a story line runs across sections."""
+    item = (
+        "<li class='teaser'><div class='labels'><a class='label' href='/story/budget-{n}/'>Сюжет: Бюджет</a>"
+        "<a class='label' href='/economy/'>Экономика</a></div>"
+        "<a href='/economy/2025/11/18/budget-amendments-{n}/'>Депутаты предложили поправки к проекту бюджета {n}</a>"
+        "</li>"
+    )
+    rail = parse_headlines(_page(_cards(item)), URL)
+    assert [h.rubric for h in rail] == ["Экономика"] * 5
+
+
+def test_a_media_badge_and_a_headline_split_over_spans_stay_out_of_the_rubric() -> None:
+    item = (
+        "<li class='teaser'><a href='/news/2025/11/18/ice-sculptures-{n}/'><span class='hl'>«Водник» разгромил "
+        "«Кузбасс» {n} раз</span> <span class='hl'>в домашнем матче</span> <sup>+фото</sup></a></li>"
+    )
+    rail = parse_headlines(_page(_cards(item)), URL)
+    assert [(h.title, h.rubric) for h in rail][:1] == [("«Водник» разгромил «Кузбасс» 0 раз в домашнем матче", None)]
+
+
+def test_three_stories_headed_as_the_editors_picks_are_a_rail() -> None:
+    picks = "".join(
+        f"<dt>Город</dt><dd><a href='/news/2025/11/1{n}/old-town-walk-{n}/'>Как меняется Старый город: прогулка "
+        f"номер {n} по кварталам</a></dd>"
+        for n in range(3)
+    )
+    rail = parse_headlines(_page(f"<h2>Выбор редакции</h2><dl class='picks'>{picks}</dl>"), URL)
+    assert [h.rubric for h in rail] == ["Город"] * 3
+
+
+def test_a_column_headings_section_labels_the_items_that_have_none() -> None:
+    def column(section: str, labels: list[str]) -> str:
+        items = "".join(
+            f"<li class='col__item'>{f'<span class=rubric>{kind}</span>' if kind else ''}"
+            f"<a href='/{section}/2025/11/18/story-{section}-{n}/'>Story number {n} of the {section} column</a></li>"
+            for n, kind in enumerate(labels)
+        )
+        return f"<section class='col'><h2><a href='/{section}/'>{section.title()}</a></h2><ul>{items}</ul></section>"
+
+    page = f"<html><body><main>{column('sport', ['Football', 'Hockey', ''])}{column('culture', ['', '', ''])}"
+    rail = parse_headlines(page + "</main></body></html>", "https://www.harbour-post.example/")
+    assert [h.rubric for h in rail] == ["Football", "Hockey", "Sport", "Culture", "Culture", "Culture"]
+
+
+def test_a_carousels_copies_of_its_slides_do_not_set_its_order() -> None:
+    """A looping carousel repeats its last slides before the first one; the copies are classed as such."""
+
+    def slide(n: int, copy: bool) -> str:
+        name = "swiper-slide swiper-slide-duplicate" if copy else "swiper-slide"
+        return (
+            f"<div class='{name}'><a href='/news/2025/11/18/top-story-{n}/'>Top story number {n} of the carousel "
+            "today</a></div>"
+        )
+
+    slides = slide(4, True) + "".join(slide(n, False) for n in range(5)) + slide(0, True)
+    rail = parse_headlines(_page(f"<div class='swiper'><div class='swiper-wrapper'>{slides}</div></div>"), URL)
+    assert [h.url.rsplit("-", 1)[1] for h in rail] == ["0/", "1/", "2/", "3/", "4/"]
+
+
+def test_a_pictogram_named_for_screen_readers_gives_the_rubric_and_share_counts_do_not() -> None:
+    item = (
+        "<li class='card'><div class='meta'><span role='img' aria-label='Экономика'><svg></svg>"
+        "<span class='sr-only'>Экономика</span></span></div><a href='/economics/2025/11/18/gdp-forecast-{n}/'>"
+        "Минэкономразвития ухудшило прогноз роста ВВП, версия {n}</a>"
+        "<div class='share'><span class='share_count'>1498 shares</span></div></li>"
+    )
+    rail = parse_headlines(_page(_cards(item)), URL)
+    assert [h.rubric for h in rail] == ["Экономика"] * 5
+
+
+def test_an_icons_name_is_not_glued_to_the_kicker() -> None:
+    node = LexborHTMLParser(
+        "<a href='/x'><h2><span class='kicker'>CRIME<svg><title>Video</title></svg></span>"
+        "<span>Disgraced ex-politician brutally attacked at work</span></h2></a>"
+    ).css_first("a")
+    assert node is not None
+    assert title_of(node) == ("Disgraced ex-politician brutally attacked at work", "CRIME")
+
+
+@pytest.mark.parametrize("heading", ["Suggested articles", "Latest posts by Amy Brown (see all)"])
+def test_suggested_articles_and_an_authors_latest_posts_are_related_blocks(heading: str) -> None:
+    other = [
+        (f"/news/2025/11/17/older-story-{n}/", f"An older story number {n} about the harbour works") for n in range(5)
+    ]
+    rail = parse_headlines(_page(_list("latest", LATEST), _list("box", other, f"<h3>{heading}</h3>")), URL)
+    assert [h.title for h in rail] == [title for _, title in LATEST]

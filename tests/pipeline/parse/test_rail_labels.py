@@ -124,3 +124,18 @@ def test_a_byline_beside_the_headline_is_not_its_rubric() -> None:
 @pytest.mark.parametrize("text", ["mehr", "Autor", "Datum", "Источник", "ещё"])
 def test_read_more_links_and_field_names_are_not_rubrics(text: str) -> None:
     assert label(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "rubric"),
+    [
+        ("Политика · 2 мин чтения", "Политика"),
+        ("Crime · 1 min read", "Crime"),
+        ("Digital · 3 Min. Lesezeit", "Digital"),
+        ("Экономика →", "Экономика"),
+        ("Сюжет: Бюджет-2027", None),
+        ("5 мин чтения", None),
+    ],
+)
+def test_a_reading_time_an_arrow_and_a_story_line_are_not_rubrics(text: str, rubric: str | None) -> None:
+    assert label(text) == rubric
