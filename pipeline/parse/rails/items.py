@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
 
-from pipeline.parse.dom import READER_ONLY, first_element, text_of
+from pipeline.parse.dom import READER_ONLY, ancestors, first_element, text_of
 from pipeline.parse.rails.groups import Group
 from pipeline.parse.rails.labels import MAX_RUBRIC_CHARS, is_headline_text, is_media_badge, label, without_clock
 from pipeline.parse.rails.links import TITLE_CLASSES, Candidate
@@ -240,14 +240,7 @@ def _box(short: tuple[LexborNode, str], following: tuple[LexborNode, str]) -> bo
     node = short[0]
     if short[1] == following[1] or clean_text(node.text(deep=False)):
         return False
-    parent = following[0].parent
-    for _ in range(_BOX_LEVELS):
-        if parent is None:
-            return False
-        if parent.mem_id == node.mem_id:
-            return True
-        parent = parent.parent
-    return False
+    return any(above.mem_id == node.mem_id for above in ancestors(following[0], _BOX_LEVELS))
 
 
 def _element_ids(root: LexborNode) -> set[int]:
