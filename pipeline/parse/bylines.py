@@ -35,6 +35,8 @@ _DOMAIN = re.compile(r"(?i)\.(?:com|de|org|net|ch|at|ru|world|lt|is|fr|uk)$")
 _SPLIT = re.compile(
     r"\s*(?:,(?!\s*(?i:inc|llc|ltd|plc|corp|co|gmbh|ag|s\.?a|n\.?v)\b\.?)|;|、|\band\b|\bund\b|\bи\b|\bet\b|\by\b|&)\s*"
 )
+# A name ending in an initial keeps the initial's full stop ("Ким А.", "Соколова Е. В."); a sentence's is dropped.
+_INITIAL_END = re.compile(r"(\s[A-ZА-ЯЁ])$")
 # A label and a colon, then the names on the same line or the next ("<b>Автор:</b> Иван Петров").
 _LABELLED = re.compile(
     r"(?im)^[^\S\n]*(?:автор[ыа]?|текст|author[s]?|autor(?:in|en)?|作者|记者|記者)[^\S\n]*[:：][^\S\n]*"
@@ -114,7 +116,7 @@ def split_names(raw: str, visible: bool = False) -> list[str]:
     """One byline string into names, without its label ("By", "Автор:"). Visible text must also look like a name;
     a declared author is the page's word ("srf/hosb", "ORF.at") and is kept as written."""
     raw = _PREFIX.sub("", clean_text(raw))
-    names = (name.strip(" .:") for name in _SPLIT.split(raw))
+    names = (_INITIAL_END.sub(r"\1.", name.strip(" .:")) for name in _SPLIT.split(raw))
     return [
         name
         for name in names

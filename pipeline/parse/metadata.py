@@ -21,7 +21,7 @@ from pipeline.parse.heading import headline_node, in_chrome
 from pipeline.parse.index import PageIndex
 from pipeline.parse.rails.items import AUTHOR_SEGMENTS
 from pipeline.parse.rails.labels import label
-from pipeline.parse.standfirst import fullest
+from pipeline.parse.standfirst import fullest, is_slogan
 from pipeline.parse.text import clean_text, word_key
 from pipeline.parse.titles import (
     TRAIL_SEPARATORS,
@@ -218,6 +218,8 @@ def lead(page: PageMeta, index: PageIndex, body: str | None = None, opening_apar
     element named as the lead."""
     found = [value for key in ("og:description", "twitter:description", "description") if (value := page.first(key))]
     declared = fullest(found) or ld_text(page.article_ld().get("description"))
+    if declared and is_slogan(declared, site_name(page)):
+        declared = None
     if declared and len(declared) >= 20:
         if not body or not _repeats_opening(declared, body):
             return declared

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 
 from selectolax.lexbor import LexborNode
 
@@ -19,7 +19,7 @@ from pipeline.parse.index import PageIndex
 from pipeline.parse.measure import NodeText
 from pipeline.parse.releases import without_release_furniture
 from pipeline.parse.standfirst import LEAD_HINTS
-from pipeline.parse.text import OPENING, guess_language, html_source, looks_binary, utf8
+from pipeline.parse.text import OPENING, fits_script, guess_language, html_source, looks_binary, utf8
 from pipeline.records import Article, Headline, ParseError
 
 # Below this much text a page is an article only if its markup says so (a headline element or article metadata):
@@ -165,6 +165,25 @@ def _subtitle(headline: LexborNode | None, body: str | None) -> str | None:
     return None
 
 
+def _update(updated: datetime | None, published: datetime | None) -> datetime | None:
+    """CMSs fill dateModified with the publication time when nothing changed, or with its day alone: neither is an
+    update, and nor is a time before the publication."""
+    if updated is None or published is None:
+        return updated
+    if updated == published or (
+        updated.time() == time(0) and updated.tzinfo is None and updated.date() == published.date()
+    ):
+        return None
+    if (updated.tzinfo is None) == (published.tzinfo is None) and updated < published:
+        return None
+    return updated
+
+
+def _language(page: metadata.PageMeta, text: str) -> str | None:
+    declared = metadata.language(page)
+    return declared if declared and fits_script(declared, text) else guess_language(text)
+
+
 def _article(
     index: PageIndex,
     page: metadata.PageMeta,
@@ -202,12 +221,11 @@ def _article(
         lead=lead,
         body=_without_lead(body, lead) if body else None,
         published_at=published,
-        # CMSs fill dateModified with the publication time when nothing changed; that is not an update.
-        updated_at=None if updated == published else updated,
+        updated_at=_update(updated, published),
         authors=authors,
         rubric=metadata.rubric(page, index, title),
         tags=metadata.tags(page, index, scopes, url),
-        language=metadata.language(page) or guess_language(body or title or ""),
+        language=_language(page, body or title or ""),
     )
     return article, body
 

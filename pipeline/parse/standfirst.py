@@ -44,6 +44,9 @@ LEAD_HINTS = frozenset(
         "deck",
         "perex",
         "anons",
+        "announce",
+        # 1C-Bitrix's field for a news item's summary ("news-detail__preview", PREVIEW_TEXT).
+        "preview",
         "opener",
     }
 )
@@ -125,9 +128,24 @@ def _descriptions(container: LexborNode) -> list[str]:
     head = next((child for child in root.iter() if child.tag == "head"), None)
     if head is None:
         return []
-    found = [text for meta in head.css(_DESCRIPTIONS) if (text := clean_text(meta.attributes.get("content")))]
+    site = head.css_first('meta[property="og:site_name"]')
+    name = site.attributes.get("content") if site is not None else None
+    found = [
+        text
+        for meta in head.css(_DESCRIPTIONS)
+        if (text := clean_text(meta.attributes.get("content"))) and not is_slogan(text, name)
+    ]
     first = fullest(found)
     return list(dict.fromkeys([first, *found])) if first else []
+
+
+def is_slogan(description: str, site: str | None) -> bool:
+    """The site's description on every page ("Деловой вектор — экономика, бизнес и финансы Поволжья: новости,
+    аналитика"), shown in its header too: it opens with the site's name and a dash or a colon."""
+    if not site:
+        return False
+    rest = description.removeprefix(site).lstrip()
+    return rest != description and rest[:1] in ("—", "–", "-", ":", "|")
 
 
 def fullest(descriptions: list[str]) -> str | None:

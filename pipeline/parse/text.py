@@ -193,6 +193,24 @@ def looks_binary(text: str) -> bool:
     return bad / len(sample) > 0.05
 
 
+# Languages written in Cyrillic (Serbian is written in both scripts).
+_CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "mk", "kk", "ky", "tg", "mn"})
+_SCRIPT_SAMPLE = 400
+_SCRIPT_LETTERS = 100
+
+
+def fits_script(language: str, text: str) -> bool:
+    """Whether a declared language is written in the script the text is in, Cyrillic or Latin: a template's `<html
+    lang="en">` stays on Russian pages, and a Russian site's English pages keep its "ru"."""
+    sample = text[:_SCRIPT_SAMPLE]
+    cyrillic, latin = len(_CYR.findall(sample)), len(_LAT.findall(sample))
+    if cyrillic + latin < _SCRIPT_LETTERS or language == "sr":
+        return True
+    if cyrillic > 4 * latin:
+        return language in _CYRILLIC_LANGUAGES
+    return latin <= 4 * cyrillic or language not in _CYRILLIC_LANGUAGES
+
+
 def guess_language(text: str) -> str | None:
     """A guess for pages that declare no language: the script, then, among languages of one script, the one whose
     commonest short words the text uses most ("the", "und", "que", "і"). Enough for a page's language field; the

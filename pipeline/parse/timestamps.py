@@ -6,7 +6,7 @@ Datelines are searched only around the h1 and in the body: the headline rail abo
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 from selectolax.lexbor import LexborNode
 
@@ -14,6 +14,7 @@ from pipeline.parse.dates import date_from_url, first_date_in, parse_date
 from pipeline.parse.dom import ancestors, text_of
 from pipeline.parse.index import PageIndex
 from pipeline.parse.metadata import PageMeta, ld_text
+from pipeline.parse.text import clean_text
 
 _PUBLISHED_KEYS = (
     "article:published_time",
@@ -298,7 +299,9 @@ def _script_date(index: PageIndex, now: datetime | None) -> datetime | None:
 
 def updated_at(page: PageMeta, scopes: Scopes, now: datetime | None) -> datetime | None:
     declared = _declared_date(page, "dateModified", _MODIFIED_KEYS, now)
-    return _in_local_time(declared, page, scopes, now) if declared else _visible_date(scopes, now, updates=True)
+    if declared is None:
+        return _visible_date(scopes, now, updates=True)
+    return _in_local_time(declared, page, scopes, now, updates=True)
 
 
 def _in_local_time(
@@ -308,20 +311,27 @@ def _in_local_time(
     now: datetime | None,
     url: str | None = None,
     body: LexborNode | None = None,
+    updates: bool = False,
 ) -> datetime:
     """A UTC time shown in the offset the newsroom works in: the publication day is the one it printed, and 02:25 UTC
     is still the evening before in New York. The instant never changes, only the offset it is written in.
 
-    The offset comes from another declared time (a meta tag in RFC 2822, a `<time>` element), from a visible time
+    A day declared without a time takes the time the page prints on that day. The offset comes from another declared
+    time (a meta tag in RFC 2822, a `<time>` element), from a visible time
     without an offset (the same minute a whole number of quarter hours away), or, when the URL or the dateline next
     to the headline prints the previous or next day, the smallest offset that reaches that day; failing those, a
     dateline anywhere on the page, which can only move the time by the hours that reach a neighbouring day.
     """
+    if value.tzinfo is None and value.time() == time(0):
+        # A day declared without its time ("datePublished": "2026-11-30") takes the time the page prints that day.
+        shown = _visible_date(scopes, now, updates)
+        return shown if shown is not None and shown.date() == value.date() else value
     if value.utcoffset() != timedelta(0):
         return value
     raw = [v for key in (*_PUBLISHED_KEYS, *_MODIFIED_KEYS) for v in page.all(key)]
     raw += [ld_text(item.get(k)) or "" for item in page.jsonld for k in ("datePublished", "dateModified")]
-    stamps = [node.attributes.get("datetime") or "" for scope in scopes for node in scope.css("time[datetime]")[:5]]
+    marked = [node for scope in scopes for node in scope.css("time[datetime]")[:5]]
+    stamps = [node.attributes.get("datetime") or "" for node in marked]
     utc = value.replace(tzinfo=None)
     for text in raw + stamps:
         other = parse_date(text, now)
@@ -333,9 +343,24 @@ def _in_local_time(
                 return value.astimezone(timezone(shift))
         elif (offset := other.utcoffset()) and abs(other - value) < timedelta(days=2):
             return value.astimezone(timezone(offset))
+    # A clock the page prints: in the text of a <time> whose datetime is in UTC, or a visible date of its own.
+    # The parts of a <time> are often spans set apart by style alone ("April 9, 2025" "3:41 PM GMT+1").
+    printed_clocks = (parse_date(clean_text(node.text(deep=True, separator=" ")), now) for node in marked)
+    for shown in (*printed_clocks, _visible_date(scopes, now, updates)):
+        if shown is not None and shown.tzinfo is None and (shift := _clock_offset(shown, utc)) is not None:
+            return value.astimezone(timezone(shift))
     printed = date_from_url(url, now) or _visible_date(scopes, now)
     printed = printed or (_visible_date(scopes.of(body), now) if body is not None else None)
     return _reaching(value, printed.date()) if printed is not None and printed.tzinfo is None else value
+
+
+def _clock_offset(shown: datetime, utc: datetime) -> timedelta | None:
+    """The offset of a clock the page prints without a zone ("Dec. 3, 2026, 7:45 p.m. ET", "03.12.2026 в 09:30")
+    when it shows the declared UTC minute a whole number of quarter hours away; a date alone says no time."""
+    if shown.time() == time(0):
+        return None
+    shift = shown - utc
+    return shift if abs(shift) <= _MAX_OFFSET and not shift % _QUARTER_HOUR else None
 
 
 def _reaching(value: datetime, day: date) -> datetime:

@@ -129,13 +129,17 @@ def repeated_groups(links: list[Candidate]) -> list[Group]:
         if len(items) >= MIN_ITEMS or key in columns
     ]
     # Three stories headed as the site's picks ("Выбор редакции", "Главное") or by a link to a section ("Мнения")
-    # are a rail of their own.
+    # are a rail of their own. Headings cost a read of the elements around the list, so the stories come first.
     headed = (
         Group(parents[key[0]], key[1], items, least=_HEADED_ITEMS)
         for key, items in members.items()
         if len(items) == _HEADED_ITEMS and key not in columns
     )
-    groups += (group for group in headed if _headed_as_headlines(group) or _heading_link(group))
+    groups += (
+        group
+        for group in headed
+        if _headline_list(group) and (_headed_as_headlines(group) or _heading_link(group) is not None)
+    )
     return [group for group in groups if _one_headline_per_item(group)]
 
 

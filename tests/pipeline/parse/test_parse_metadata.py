@@ -124,10 +124,11 @@ def test_lower_cased_keywords_take_the_spelling_the_page_shows() -> None:
 
 def test_language_declared_and_guessed() -> None:
     assert article(lang=' lang="ru-RU"').language == "ru"
-    assert article('<meta http-equiv="Content-Language" content="en">').language == "en"
     assert article().language == "ru"
     english = "<p>" + "The council approved a plan to rebuild the old harbour wall this spring. " * 3 + "</p>"
     assert article(body=english).language == "en"
+    # Among languages of one script the page's word is taken: the guess reads only the commonest words.
+    assert article('<meta http-equiv="Content-Language" content="de">', body=english).language == "de"
 
 
 def test_canonical_resolved_against_url() -> None:
@@ -345,3 +346,26 @@ def test_an_anons_is_the_lead() -> None:
     assert article(body=f"<article><h1>Расселение</h1>{anons}{BODY}</article>").lead == (
         "Жителей трёх домов на Заводской улице расселят до конца года."
     )
+
+
+def test_an_initial_keeps_its_full_stop_and_a_sentences_is_dropped() -> None:
+    from pipeline.parse.bylines import split_names
+
+    assert split_names("Автор: Ким А.") == ["Ким А."]
+    assert split_names("By John Smith.") == ["John Smith"]
+
+
+def test_a_template_language_the_text_is_not_written_in_gives_way_to_the_text() -> None:
+    assert article(lang=' lang="en"').language == "ru"
+    english = "<p>" + "The council discussed the new embankment project with residents and the city hall. " * 3
+    assert article(body=english + "</p>", lang=' lang="ru"').language == "en"
+    assert article(lang=' lang="ru"').language == "ru"
+
+
+def test_the_sites_slogan_is_no_lead_and_a_bitrix_preview_is() -> None:
+    slogan = "Деловой вектор — экономика, бизнес и финансы Поволжья: новости, аналитика, мнения."
+    head = f'<meta property="og:site_name" content="Деловой вектор"><meta name="description" content="{slogan}">'
+    assert article(head, f"<p class='site-description'>{slogan}</p>{BODY}").lead is None
+    summary = "Лёд на реке пока не набрал нужной толщины, а паром уже поставлен на зимнюю стоянку у причала."
+    preview = f"<h1>Переправа откроется позже</h1><div class='news-detail__preview'>{summary}</div>{BODY}"
+    assert article(f'<meta name="description" content="{summary}">', preview).lead == summary

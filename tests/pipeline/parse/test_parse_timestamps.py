@@ -195,3 +195,36 @@ def test_japanese_clock_and_a_dutch_update_stamp() -> None:
 def test_microdata_day_takes_the_time_its_text_prints() -> None:
     stamp = '<time datetime="2022-01-28" itemprop="datePublished">28 января 2022 года, 15:30</time>'
     assert page("", f"<h1>Bridge plan agreed</h1>{stamp}", url=None) == datetime(2022, 1, 28, 15, 30)
+
+
+def test_a_utc_time_takes_the_offset_of_the_clock_the_page_prints_beside_it() -> None:
+    """The instant stays; the offset is the newsroom's, so the article counts on the day its readers saw it."""
+    declared = '<meta property="article:published_time" content="2026-09-04T00:45:00Z">'
+    et = page(declared, "<h1>Bridge plan agreed</h1><div class='timestamp'>Published Sept. 3, 2026, 8:45 p.m. ET</div>")
+    assert et is not None and et.utcoffset() == timedelta(hours=-4) and et == datetime(2026, 9, 4, 0, 45, tzinfo=UTC)
+    spans = (
+        '<h1>Bridge plan agreed</h1><time datetime="2026-09-03T06:30:00Z"><span>3 September 2026</span>'
+        "<span>9:30</span><span>Updated 2 hours ago</span></time>"
+    )
+    moscow = page(declared.replace("2026-09-04T00:45", "2026-09-03T06:30"), spans)
+    assert moscow is not None and moscow.utcoffset() == timedelta(hours=3)
+
+
+def test_a_day_declared_alone_takes_the_time_the_page_prints_that_day() -> None:
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2026-09-03"}</script>'
+    shown = '<h1>Bridge plan agreed</h1><time datetime="2026-09-03">03.09.2026 16:20</time>'
+    assert page(ld, shown) == datetime(2026, 9, 3, 16, 20)
+
+
+def test_an_update_is_after_the_publication_and_more_than_its_day() -> None:
+    def updated(modified: str) -> datetime | None:
+        ld = (
+            '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2026-09-03T10:00:00Z", '
+            f'"dateModified": "{modified}"}}</script>'
+        )
+        html = f"<html><head>{ld}</head><body><h1>Bridge plan agreed</h1>{TEXT}</body></html>"
+        return parse_article(html, "https://news.example/a/1", now=NOW).updated_at
+
+    assert updated("2026-09-02T18:00:00Z") is None
+    assert updated("2026-09-03") is None
+    assert updated("2026-09-03T12:00:00Z") == datetime(2026, 9, 3, 12, tzinfo=UTC)

@@ -465,7 +465,8 @@ def test_a_column_headings_section_labels_the_items_that_have_none() -> None:
     def column(section: str, labels: list[str]) -> str:
         items = "".join(
             f"<li class='col__item'>{f'<span class=rubric>{kind}</span>' if kind else ''}"
-            f"<a href='/{section}/2025/11/18/story-{section}-{n}/'>Story number {n} of the {section} column</a></li>"
+            f"<a href='/{section}/2025/11/18/story-{section}-{n}/'>"
+            f"Story number {n} in the {section} column this week</a></li>"
             for n, kind in enumerate(labels)
         )
         return f"<section class='col'><h2><a href='/{section}/'>{section.title()}</a></h2><ul>{items}</ul></section>"
