@@ -104,6 +104,9 @@ ALWAYS_SKIP_HINTS = frozenset(
         "reactions",
         "talkback",
         "talkbacks",
+        # Tilda's "zero block", an artboard of absolutely placed pieces: banners, plugs, a designed header or footer.
+        # The running text sits in its text blocks.
+        "t396",
     }
 )
 _SHORT_BLOCK = 200
@@ -131,6 +134,7 @@ _CAPTION_CHARS = 200
 # Parts of a caption's block: the picture, its caption, its credit, a link to the photo bank.
 _CAPTION_PARTS = 5
 _HOLDER_LEVELS = 4
+SIGNUP_LEVELS = 8
 # Share of a pull quote's words that the paragraph it repeats holds.
 _QUOTED = 0.9
 # Pull quotes are a sentence or two; a longer blockquote is a quotation the text gives once.
@@ -257,11 +261,11 @@ def _headed_as_related(node: LexborNode, measure: NodeText) -> bool:
     return len(label) <= _LABEL_CHARS and _RELATED_HEADING.fullmatch(label.rstrip(":.").lower()) is not None
 
 
-def holders(nodes: list[LexborNode]) -> frozenset[int]:
+def holders(nodes: list[LexborNode], levels: int = _HOLDER_LEVELS) -> frozenset[int]:
     """The elements up to a few levels above each node: a caption's block holds its picture that close, a newsletter
-    box its e-mail field, and looking up from the page's few pictures and fields costs less than looking down into
-    every block the reader meets."""
-    return frozenset(above.mem_id for node in nodes for above in ancestors(node, _HOLDER_LEVELS))
+    box its e-mail field (a few more: site builders wrap a form in grid cells), and looking up from the page's few
+    pictures and fields costs less than looking down into every block the reader meets."""
+    return frozenset(above.mem_id for node in nodes for above in ancestors(node, levels))
 
 
 def _caption(node: LexborNode, measure: NodeText) -> bool:

@@ -196,6 +196,9 @@ STRONG_NEGATIVE_HINTS = frozenset(
         "banner",
         "advert",
         "advertisement",
+        # An author's bio box under the text ("field--name-field-author-bios", "person__bio").
+        "bio",
+        "bios",
         "consent",
         "dsgvo",
         "privacy",

@@ -10,7 +10,7 @@ from selectolax.lexbor import LexborNode
 
 from pipeline.parse import heading, metadata, timestamps
 from pipeline.parse.access import NEEDS_JAVASCRIPT, OPEN, PAYWALLED, page_access
-from pipeline.parse.body import Body, Reading, body_from_jsonld, extract_body, holders
+from pipeline.parse.body import SIGNUP_LEVELS, Body, Reading, body_from_jsonld, extract_body, holders
 from pipeline.parse.bylines import byline_line, signature
 from pipeline.parse.container import Container, find_container
 from pipeline.parse.dom import ancestors, hint_tokens, parse_tree, text_of
@@ -92,14 +92,14 @@ def _body(
     dom = None
     if container is not None:
         # E-mail fields and free-text boxes: a newsletter box, or a form asking readers for their questions.
-        fields = [node for node in index.tag("input") if (node.attributes.get("type") or "").lower() == "email"]
+        fields = [node for node in index.tag("input") if _email_field(node.attributes)]
         fields += index.tag("textarea")
         reading = Reading(
             container.skip,
             frozenset(rail),
             container.core,
             holders(index.tag("img")),
-            holders(fields),
+            holders(fields, SIGNUP_LEVELS),
             headline.mem_id if headline is not None else None,
         )
         dom = extract_body(container.node, reading, title, measure)
@@ -107,6 +107,12 @@ def _body(
     if declared and (dom is None or len(dom.text) < 0.6 * len(declared)):
         return Body(declared)
     return dom
+
+
+def _email_field(attributes: dict[str, str | None]) -> bool:
+    """An e-mail field, typed so or only said so by a text field ("<input type=text autocomplete=email>", Tilda's)."""
+    kind = (attributes.get("type") or "text").lower()
+    return kind == "email" or (kind == "text" and (attributes.get("autocomplete") or "").lower() == "email")
 
 
 def _date_scope(container: Container | None, measure: NodeText) -> LexborNode | None:

@@ -416,3 +416,38 @@ def test_a_footnote_number_stays_glued_where_a_counter_badge_goes() -> None:
     paragraphs = _text(html).split("\n\n")
     assert "Roads come next" in paragraphs
     assert f"1Figures from the city's report. {SENTENCE}" in paragraphs
+
+
+def test_an_authors_bio_box_under_the_text_is_not_text() -> None:
+    """Two writers' bios run past the length at which a block merely named for the author is still dropped."""
+    bio = (
+        "<div class='field field--name-field-author-bios'><div class='person person--view-mode-bio'>"
+        "<h3 class='person__name'><a href='/people/dana'>Dana Whitford</a></h3><div class='person__bio'><p>Dana "
+        "Whitford covers rural communities and housing for the station from its Great Bend bureau. She joined the "
+        "newsroom in 2021 after a decade at the Hays Daily Ledger.</p></div></div>"
+        "<div class='person person--view-mode-bio'><h3 class='person__name'>Luis Ortega</h3><div class='person__bio'>"
+        "<p>Luis Ortega is a multimedia reporter and photographer for the station and the news collaborative.</p>"
+        "</div></div></div>"
+    )
+    html = _page(f"<article><h1>Harbour budget approved</h1><p>{SENTENCE}</p><p>{SENTENCE}</p>{bio}</article>")
+    assert "Great Bend" not in _text(html) and "The council approved" in _text(html)
+
+
+def test_a_site_builders_newsletter_box_and_artboard_banner_are_not_text() -> None:
+    """Tilda: a newsletter form's e-mail field is a text field said to hold an e-mail, seven levels below the box's
+    heading; a banner is a "zero block" artboard of placed pieces."""
+    form = (
+        "<div class='t678'><div class='t-container'><div class='t-col'><div class='t-title'>Our newsletter</div>"
+        "<div class='t-descr'>Once a week, one long story from a small town. No spam.</div></div></div>"
+        "<div class='t-container'><div class='t-col'><form><div class='t-form__inputsbox'><div class='t-input-group'>"
+        "<div class='t-input-block'><input type='text' autocomplete='email' name='Email'></div></div>"
+        "<button>Subscribe</button></div></form></div></div></div>"
+    )
+    banner = (
+        "<div class='t396'><div class='t396__artboard'><div class='tn-elem'><div class='tn-atom'>The paper lives on "
+        "its readers' donations, and a subscription from two pounds a month keeps us travelling to small towns.</div>"
+        "</div></div></div>"
+    )
+    html = _page(f"<article><h1>Harbour budget approved</h1><p>{SENTENCE}</p>{banner}<p>{SENTENCE}</p>{form}</article>")
+    text = _text(html)
+    assert "The council approved" in text and "No spam" not in text and "donations" not in text
