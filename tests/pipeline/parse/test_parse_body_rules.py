@@ -3,6 +3,8 @@ standfirsts in the header, ruby readings."""
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.parse import parse_page
 
 SENTENCE = (
@@ -451,3 +453,14 @@ def test_a_site_builders_newsletter_box_and_artboard_banner_are_not_text() -> No
     html = _page(f"<article><h1>Harbour budget approved</h1><p>{SENTENCE}</p>{banner}<p>{SENTENCE}</p>{form}</article>")
     text = _text(html)
     assert "The council approved" in text and "No spam" not in text and "donations" not in text
+
+
+@pytest.mark.parametrize("name", ["tamogatas-doboz", "spenden-box", "wesprzyj-nas", "sostieni-il-giornale"])
+def test_a_plea_for_donations_under_a_local_class_name_is_not_text(name: str) -> None:
+    plea = (
+        f"<div class='{name}'><p>Support independent journalism!</p><p>Our articles are free for everyone to read. "
+        "If our work matters to you, support us with a monthly donation of any size, or once, whenever you like."
+        "</p></div>"
+    )
+    html = _page(f"<article><h1>Harbour budget approved</h1><p>{SENTENCE}</p><p>{SENTENCE}</p>{plea}</article>")
+    assert "independent journalism" not in _text(html)
