@@ -198,7 +198,8 @@ def _skip(node: LexborNode, reading: Reading, measure: NodeText) -> bool:
     if key in reading.core:
         return False
     if node.tag in _SKIP_INSIDE:
-        return True
+        # A figure can hold a data table (with its caption and source) rather than a picture: the table is text.
+        return node.tag != "figure" or node.css_first("table") is None
     # A link around blocks is a card of another story (a title, its summary, "Read more"): text it holds is
     # that story's, and a link inside a sentence never holds a block.
     if node.tag == "a" and first_element(node) is not None and any(child.tag in _CARD_BLOCKS for child in node.iter()):

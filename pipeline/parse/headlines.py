@@ -57,7 +57,7 @@ def find_rail(
     is one."""
     link_filter = LinkFilter(url)
     links = headline_links(index, link_filter)
-    groups = select(repeated_groups(links), body, url_sections(url), declared)
+    groups = select(repeated_groups(links, declared), body, url_sections(url), declared)
     for group in groups:
         fill_in(group, link_filter)
     order = _page_order(links, groups)

@@ -108,7 +108,7 @@ _RIGHTS = re.compile(
     r"\s*(?:[.!]|$)|무단 ?전재|転載|перепечатка .{0,80}разрешена только",
     re.I,
 )
-_AD_MARK = re.compile(r"\berid\s*:\s*\w{6,}", re.I)
+_AD_MARK = re.compile(r"\berid\s*:\s*\w{6,}|^реклама\.?\s+рекламодател", re.I)
 # A typo-report notice ("Если вы заметили ошибку, выделите её и нажмите Ctrl+Enter").
 _TYPO_REPORT = re.compile(r"ctrl\s*\+\s*enter", re.I)
 # A writer's one-line bio ending in the link to their page ("… from Europe. More about Helena Voss").
@@ -149,8 +149,9 @@ def is_boilerplate(text: str) -> bool:
             return True
         if "nter" in text and _TYPO_REPORT.search(text):
             return True
-        # The registry number Russian law puts on an advertisement ("ООО «Кама-Маркет», ИНН …, erid: 2SDnjcKq7aH").
-        if "erid" in text and _AD_MARK.search(text):
+        # The registry number Russian law puts on an advertisement ("ООО «Кама-Маркет», ИНН …, erid: 2SDnjcKq7aH"),
+        # and the line that marks a block of native ads ("Реклама. Рекламодатели указаны на сайтах партнёров").
+        if ("erid" in text or "екламодател" in text) and _AD_MARK.search(text):
             return True
         if _holds_rights(text) and _RIGHTS.search(text):
             return True
@@ -203,6 +204,7 @@ def _holds_channel(text: str) -> bool:
 
 
 def paragraph(item: LexborNode | str, measure: NodeText) -> str | None:
+    item_is_row = False
     if isinstance(item, str):
         links = sum(len(clean_text(link)) for link in _LINKS.findall(item))
         bare = item.strip(" \t\n\r\x00")
@@ -221,6 +223,7 @@ def paragraph(item: LexborNode | str, measure: NodeText) -> str | None:
             return None
     elif item.tag == "tr":
         text = _row_text(item, measure)
+        item_is_row = " | " in text
         labelled = False
         links = sum(measure.links(cell) for cell in _cells(item))
         if text and links / len(text) > 0.5 and not _linked_item(item, measure):
@@ -236,7 +239,8 @@ def paragraph(item: LexborNode | str, measure: NodeText) -> str | None:
         labelled = item.tag in _HEADINGS or item.tag in ("li", "pre")
         if text and measure.links(item) / len(text) > 0.5 and not (item.tag == "li" and _linked_item(item, measure)):
             return None
-    if not text or is_boilerplate(text) or not any(ch.isalpha() for ch in text):
+    # A data table's row may hold figures alone ("1949–1977 | 7,60 | 8,02"); a line of other text needs a word.
+    if not text or is_boilerplate(text) or not (item_is_row or any(ch.isalpha() for ch in text)):
         return None
     if not labelled and _fragment(text) and not (isinstance(item, LexborNode) and bold_heading(item, text)):
         return None
@@ -315,8 +319,9 @@ def _cells(row: LexborNode) -> list[LexborNode]:
 
 
 def _row_text(row: LexborNode, measure: NodeText) -> str:
-    """Cells side by side, each a word or a figure of the row: their text runs together in the tree."""
-    return " ".join(text for cell in _cells(row) if (text := measure.text(cell)))
+    """Cells side by side, each a word or a figure of the row: their text runs together in the tree, so they are
+    joined by a bar, as a table is written in text."""
+    return " | ".join(text for cell in _cells(row) if (text := measure.text(cell)))
 
 
 def bold_heading(node: LexborNode, text: str) -> bool:

@@ -95,7 +95,9 @@ def _one_headline_per_item(group: Group) -> bool:
     return len(group.items) >= group.least and len(group.items) >= 0.8 * len(targets)
 
 
-def repeated_groups(links: list[Candidate]) -> list[Group]:
+def repeated_groups(links: list[Candidate], declared: bool = True) -> list[Group]:
+    """Sibling items built alike with one headline link each, up to seven levels above the links. `declared` says the
+    page declares itself an article; a page that does not (a front page) keeps its lists of three stories too."""
     # Items filed under (parent id, item signature); a Group is built only for the few keys with enough items.
     members: dict[tuple[int, str], list[tuple[LexborNode, Candidate]]] = {}
     parents: dict[int, LexborNode] = {}
@@ -128,17 +130,23 @@ def repeated_groups(links: list[Candidate]) -> list[Group]:
         for key, items in members.items()
         if len(items) >= MIN_ITEMS or key in columns
     ]
-    # Three stories headed as the site's picks ("Выбор редакции", "Главное") or by a link to a section ("Мнения")
-    # are a rail of their own. Headings cost a read of the elements around the list, so the stories come first.
-    headed = (
+    # Three stories headed as the site's picks ("Выбор редакции", "Главное") or by a link to a section ("Мнения"),
+    # or set out as teaser cards (<article>) on a page that is no article, are a rail of their own. Headings cost a
+    # read of the elements around the list, so the addresses come first.
+    threes = (
         Group(parents[key[0]], key[1], items, least=_HEADED_ITEMS)
         for key, items in members.items()
         if len(items) == _HEADED_ITEMS and key not in columns
     )
     groups += (
         group
-        for group in headed
-        if _headline_list(group) and (_headed_as_headlines(group) or _heading_link(group) is not None)
+        for group in threes
+        if _stories(group)
+        and (
+            _headed_as_headlines(group)
+            or _heading_link(group) is not None
+            or (not declared and group.signature.startswith("article.") and _headline_list(group))
+        )
     )
     return [group for group in groups if _one_headline_per_item(group)]
 
@@ -248,7 +256,7 @@ def fill_in(group: Group, links: LinkFilter) -> None:
             candidate = short_headline(node, links) if node is not None and node.tag == "a" else None
             # Its address must vouch for it as much as its place does: a short name linking to "/video/" is a
             # section's.
-            if candidate is not None and _story_path(candidate.target):
+            if candidate is not None and story_path(candidate.target):
                 items.append((child, candidate))
         child = next_element(child)
     # Short headlines stay the exception: a list mostly of them is a menu.
@@ -344,7 +352,7 @@ def _in_prose(group: Group) -> bool:
     return count >= 2
 
 
-def _story_path(url: str) -> bool:
+def story_path(url: str) -> bool:
     scheme_end = url.find("://", 0, 12)
     rest = url[scheme_end + 3 :] if scheme_end >= 0 else url
     path, _, query = rest.partition("?")
@@ -363,7 +371,12 @@ def _headline_list(group: Group) -> bool:
         texts[middle] < _LIST_WORDS or sizes[middle] < _LIST_CHARS
     ):
         return False
-    return sum(_story_path(link.target) for _, link in group.items) >= _STORY_SHARE * len(group.items)
+    return _stories(group)
+
+
+def _stories(group: Group) -> bool:
+    """Whether the items' addresses are stories': three quarters carry a date, a number or a slug."""
+    return sum(story_path(link.target) for _, link in group.items) >= _STORY_SHARE * len(group.items)
 
 
 def _inside(group: Group, body: LexborNode | None) -> bool:
@@ -401,12 +414,30 @@ def select(
     best = candidates[0]
     chosen = [best]
     taken = {link.node.mem_id for _, link in best.items}
+    left = []
     for group in candidates[1:]:
         links = {link.node.mem_id for _, link in group.items}
         if links & taken:
             continue
         column = group.signature == best.signature and group.score >= 0.5 * best.score
         if column or (not inside[id(group)] and _headline_list(group)) or _headed_as_headlines(group):
+            chosen.append(group)
+            taken |= links
+        else:
+            left.append(group)
+    # A list built like a chosen one, standing beside it (under one block a few levels up) and headed by a link to
+    # its section, is the next column of a front page's sections, whose headlines may run shorter than a list alone
+    # must show.
+    built = {
+        (group.signature, _signature(group.parent), above.mem_id)
+        for group in chosen
+        for above in ancestors(group.parent, _COLUMN_LEVELS)
+    }
+    for group in left:
+        links = {link.node.mem_id for _, link in group.items}
+        shape = (group.signature, _signature(group.parent))
+        beside = any((*shape, above.mem_id) in built for above in ancestors(group.parent, _COLUMN_LEVELS))
+        if beside and _stories(group) and not links & taken and _heading_link(group) is not None:
             chosen.append(group)
             taken |= links
     return chosen

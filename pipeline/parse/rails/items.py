@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborNode
 
 from pipeline.parse.dom import READER_ONLY, ancestors, first_element, text_of
-from pipeline.parse.rails.groups import Group
+from pipeline.parse.rails.groups import Group, story_path
 from pipeline.parse.rails.labels import MAX_RUBRIC_CHARS, is_headline_text, is_media_badge, label, without_clock
 from pipeline.parse.rails.links import TITLE_CLASSES, Candidate
 from pipeline.parse.text import clean_text
@@ -191,7 +191,7 @@ def title_of(link: LexborNode, text: str | None = None) -> tuple[str, str | None
         # A kicker or a badge is set apart from the headline; words in lower case go on with its sentence.
         if (
             child.mem_id in within
-            and not _in_lower_case(short)
+            and (not _in_lower_case(short) or is_media_badge(short))
             and is_headline_text(rest := _without_edge(title, short))
         ):
             title = rest
@@ -364,9 +364,13 @@ def spanning_label(item: LexborNode) -> str | None:
 
 
 def _sibling_label(item: LexborNode, forward: bool, stops: set[int]) -> str | None:
-    """The first label beside an item, up to the neighbouring item; times and counters on the way are skipped."""
+    """The first label beside an item, up to the neighbouring item; times and counters on the way are skipped. An
+    item built alike whose headline was too short to join the rail ("Bäckerei schließt") is an item, no label."""
     node, texts = (item.next if forward else item.prev), 0
+    shape = (item.tag, item.attributes.get("class"))
     while node is not None and node.mem_id not in stops and texts < _SIBLING_TEXTS:
+        if node.is_element_node and (node.tag, node.attributes.get("class")) == shape and _links_to_story(node):
+            return None
         text = text_of(node) if node.is_element_node else clean_text(node.text() or "")
         if text:
             texts += 1
@@ -374,6 +378,11 @@ def _sibling_label(item: LexborNode, forward: bool, stops: set[int]) -> str | No
                 return found
         node = node.next if forward else node.prev
     return None
+
+
+def _links_to_story(node: LexborNode) -> bool:
+    link = node if node.tag == "a" else node.css_first("a[href]")
+    return link is not None and story_path(link.attributes.get("href") or "")
 
 
 def sibling_labels(group: Group) -> list[str | None]:

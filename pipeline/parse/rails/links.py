@@ -60,6 +60,8 @@ _SERVICE_SEGMENTS = frozenset(
         "privacy",
         "terms",
         "rules",
+        "agreement",
+        "pravila",
         "advert",
         "advertising",
         "ads",
@@ -87,6 +89,10 @@ _SERVICE_SEGMENTS = frozenset(
         # Readers' pages: a forum topic, an event listing or a classified ad reads like a headline.
         "forum",
         "forums",
+        # phpBB's and vBulletin's topic pages ("/viewtopic.php?t=29981201").
+        "viewtopic",
+        "showtopic",
+        "showthread",
         "afisha",
         "doska",
         "classifieds",
@@ -99,6 +105,7 @@ _SERVICE_SEGMENTS = frozenset(
         "partners",
     }
 )
+_LEGAL_PAGES = frozenset({"privacy", "privacy-policy", "cookie-policy", "cookies", "terms-of-use", "terms-of-service"})
 # Path segments of hub pages: a tag, theme or author link is a label even when its text is long.
 _HUB_SEGMENTS = frozenset(
     {
@@ -127,7 +134,7 @@ _CARD_TITLE_TAGS = frozenset({"h2", "h3", "h4", "h5"})
 # Substring tests as one pattern each: a regex search costs a fraction of a generator over the words.
 TITLE_CLASSES = re.compile("title|headline|Title|Headline")
 # Characters of the shortest headline a rail's structure can vouch for.
-_SHORT_HEADLINE = 12
+_SHORT_HEADLINE = 10
 
 
 @dataclass(frozen=True)
@@ -154,6 +161,9 @@ def is_hub(target: str) -> bool:
     if scheme_end >= 0:
         path = path[path.find("/") :] if "/" in path else ""
     segments = [s.lower() for s in path.split("/") if s]
+    # A privacy or terms page anywhere in the path ("/legal/privacy/") is a service page.
+    if not _LEGAL_PAGES.isdisjoint(segments):
+        return True
     # Old sites name the script instead: "/afisha.php?id=871".
     if segments and segments[0].partition(".")[0] in _SERVICE_SEGMENTS:
         return True

@@ -324,7 +324,7 @@ def test_pull_quotes_print_lines_bios_and_reference_insets_are_not_article_text(
 def test_a_data_table_whose_cells_wrap_their_text_in_a_paragraph_is_read_row_by_row() -> None:
     rows = "".join(f"<tr><td><p>timestamp {n}</p></td><td><p>8</p></td><td><p>41,2</p></td></tr>" for n in range(3))
     text = _text(_page(f"<article><h1>Harbour budget</h1><p>{SENTENCE}</p><table>{rows}</table></article>"))
-    assert "timestamp 0 8 41,2" in text
+    assert "timestamp 0 | 8 | 41,2" in text
 
 
 def test_boxes_headed_as_a_newsletter_or_as_more_information_are_not_text() -> None:
@@ -464,3 +464,15 @@ def test_a_plea_for_donations_under_a_local_class_name_is_not_text(name: str) ->
     )
     html = _page(f"<article><h1>Harbour budget approved</h1><p>{SENTENCE}</p><p>{SENTENCE}</p>{plea}</article>")
     assert "independent journalism" not in _text(html)
+
+
+def test_a_data_table_in_a_figure_is_read_with_its_rows_of_figures() -> None:
+    table = (
+        "<figure class='article-table'><table><thead><tr><th>Built</th><th>2025</th><th>2027</th></tr></thead>"
+        "<tbody><tr><td>before 1948</td><td>7,92</td><td>8,35</td></tr><tr><td>1949–1977</td><td>7,60</td>"
+        "<td>8,02</td></tr></tbody></table><figcaption>Rent index, euros per square metre</figcaption></figure>"
+    )
+    html = _page(f"<article><h1>Harbour budget approved</h1><p>{SENTENCE}</p>{table}<p>{SENTENCE}</p></article>")
+    paragraphs = _text(html).split("\n\n")
+    assert "Built | 2025 | 2027" in paragraphs and "1949–1977 | 7,60 | 8,02" in paragraphs
+    assert "Rent index" not in _text(html)

@@ -175,3 +175,15 @@ def test_a_credit_line_under_the_text_is_a_byline_whoever_else_the_page_names() 
         assert parsed.article is not None and parsed.text is not None
         assert parsed.article.authors == authors
         assert credit not in parsed.text and "Абзац 3." in parsed.text
+
+
+def test_an_interviewers_credit_and_a_native_ad_notice_are_not_text() -> None:
+    body = "".join(f"<p>{SENTENCE_RU} Абзац {n}.</p>" for n in range(4))
+    html = (
+        "<html><head><title>Пекарни</title><meta name='author' content='Олег Ким'></head><body><article>"
+        f"<h1>Сеть пекарен о себестоимости хлеба</h1>{body}<div class='native'><p>Реклама. Рекламодатели указаны "
+        "на сайтах партнёров</p></div><p><i>Беседовала Мария Ветрова</i></p></article></body></html>"
+    )
+    parsed = parse_page(html.encode(), "https://delo.example/interview/1", now=NOW)
+    assert parsed.text is not None and "Беседовала" not in parsed.text and "Рекламодатели" not in parsed.text
+    assert "Абзац 3." in parsed.text

@@ -233,8 +233,8 @@ def test_the_rows_of_a_data_table_in_the_article_are_read() -> None:
     table = f"<table><tr><td><b>Pos.</b></td><td><b>Boat</b></td><td><b>Points</b></td><td><b>Wins</b></td></tr>{rows}"
     text = _body_text(f"<article><h1>Harbour regatta standings</h1>{TEXT}{table}</table></article>")
     lines = text.split("\n\n")
-    assert "Pos. Boat Points Wins" in lines
-    assert "3 Boat number 3 97 0" in lines
+    assert "Pos. | Boat | Points | Wins" in lines
+    assert "3 | Boat number 3 | 97 | 0" in lines
     assert SENTENCES[0] in text
 
 
@@ -333,7 +333,7 @@ def test_a_row_with_a_long_description_keeps_its_title_and_year() -> None:
         for n in range(1, 5)
     )
     text = _body_text(f"<article><h1>Harbour films</h1>{TEXT}<table>{rows}</table></article>")
-    assert f"Harbour Film 3 1930 {synopsis}" in text.split("\n\n")
+    assert f"Harbour Film 3 | 1930 | {synopsis}" in text.split("\n\n")
 
 
 def test_a_short_code_block_is_kept() -> None:

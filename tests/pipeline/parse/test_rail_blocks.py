@@ -10,6 +10,7 @@ from pipeline.parse import parse_headlines, parse_page
 from pipeline.parse.dom import attribute_hints
 from pipeline.parse.rails.items import title_of
 from pipeline.parse.rails.labels import is_scoreline, label
+from pipeline.parse.rails.links import is_hub
 
 URL = "https://www.harbour-post.example/news/2025/11/18/council-budget-vote/"
 
@@ -518,3 +519,90 @@ def test_suggested_articles_and_an_authors_latest_posts_are_related_blocks(headi
     ]
     rail = parse_headlines(_page(_list("latest", LATEST), _list("box", other, f"<h3>{heading}</h3>")), URL)
     assert [h.title for h in rail] == [title for _, title in LATEST]
+
+
+def test_a_lower_case_media_badge_ends_no_headline() -> None:
+    item = (
+        "<li class='row'><a href='/news/2025/11/18/derby-{n}/'>«Северсталь» обыграла «Локомотив» в матче номер {n} "
+        "<i>видео</i></a></li>"
+    )
+    rail = parse_headlines(_page(_cards(item)), URL)
+    assert rail[0].title == "«Северсталь» обыграла «Локомотив» в матче номер 0" and rail[0].rubric is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.harbour-post.example/legal/privacy/",
+        "https://forum.harbour-post.example/viewtopic.php?t=29981201",
+        "https://forum.harbour-post.example/showthread.php?t=531680",
+    ],
+)
+def test_legal_pages_and_forum_topics_are_no_stories(url: str) -> None:
+    assert is_hub(url)
+
+
+def test_teaser_cards_of_a_front_page_short_headlines_and_section_columns_are_kept() -> None:
+    """A front page (no article declared): three teaser cards on top, a "Meistgelesen" list whose short headlines
+    are items, not labels of the next, and section columns side by side whose headlines run short."""
+    cards = "".join(
+        f"<article class='teaser'><span class='teaser__ressort'>Region</span><h2><a href='/region/top-story-{n}-"
+        f"91234{n}/'>Top story number {n} of the front page this morning</a></h2></article>"
+        for n in range(3)
+    )
+
+    def column(section: str, titles: list[str]) -> str:
+        items = "".join(
+            f"<li class='col-list__item'><a href='/{section}/story-{n}-9123{n}.html'>{title}</a></li>"
+            for n, title in enumerate(titles)
+        )
+        heading = f"<h2><a href='/{section}/'>{section.title()}</a></h2>"
+        return f"<section class='col'>{heading}<ul class='col-list'>{items}</ul></section>"
+
+    columns = column(
+        "politik",
+        [
+            "Kreistag streitet über Windkraftflächen im Ringgau",
+            "Landrat fordert mehr Geld für Busse",
+            "Neue Regeln für Kitas beschlossen im Kreistag",
+        ],
+    ) + column(
+        "sport",
+        [
+            "Kantersieg für den VfB",
+            "Handballerinnen der HSG verlieren knapp",
+            "Eschweger Läufer gewinnt Nikolauslauf",
+            "Tischtennis: Herbstmeister steht fest",
+        ],
+    )
+    top = "".join(
+        f"<li><a href='/region/{slug}-9123{n}.html'>{title}</a></li>"
+        for n, (slug, title) in enumerate(
+            [
+                ("baeckerei", "Bäckerei schließt"),
+                ("blitzer", "Blitzer an der Umgehungsstraße: die neuen Standorte"),
+                ("wolf", "Wolf in Großalmerode gesichtet am Morgen"),
+                ("schnee", "Schnee am Hohen Meißner seit gestern"),
+            ]
+        )
+    )
+    page = (
+        f"<html><body><main><div class='top'>{cards}</div><div class='cols'>{columns}</div>"
+        f"<aside><h3>Meistgelesen</h3><ol class='toplist'>{top}</ol></aside></main></body></html>"
+    )
+    rail = parse_headlines(page, "https://www.werra-bote.example/")
+    titles = [h.title for h in rail]
+    assert titles[:3] == [f"Top story number {n} of the front page this morning" for n in range(3)]
+    assert "Tischtennis: Herbstmeister steht fest" in titles
+    blitzer = next(h for h in rail if h.title.startswith("Blitzer"))
+    assert blitzer.rubric is None
+
+
+def test_a_headline_of_ten_characters_joins_a_list_of_longer_ones() -> None:
+    titles = ["Pub reopens"] + [f"Council approves the harbour budget, part {n}" for n in range(4)]
+    items = "".join(
+        f"<li class='toplist__item'><a href='/news/local/story-{n}-918425{n}'>{title}</a></li>"
+        for n, title in enumerate(titles)
+    )
+    rail = parse_headlines(_page(f"<h3>Most read</h3><ol class='toplist'>{items}</ol>"), URL)
+    assert [h.title for h in rail] == titles
