@@ -292,7 +292,14 @@ def _is_site(name: str, site: str | None, document: str) -> bool:
 
 
 def rubric(page: PageMeta, index: PageIndex, headline: str | None) -> str | None:
-    section = ld_text(page.article_ld().get("articleSection")) or page.first("article:section")
+    """The declared section; of a list of sections ("News", "UK News"), the one the meta names, else the first that is
+    more than the site's generic "News"."""
+    raw = page.article_ld().get("articleSection")
+    listed = [name for item in (raw if isinstance(raw, list) else [raw]) if (name := ld_text(item))]
+    meta = page.first("article:section")
+    specific = [name for name in listed if name.casefold() not in _HOME_CRUMBS]
+    section = meta if meta in listed else next(iter(specific), None) if len(listed) > 1 else None
+    section = section or (listed[0] if listed else meta)
     return section or _breadcrumb(page, index, headline) or _kicker(index) or _plain_breadcrumb(index, headline)
 
 
@@ -308,6 +315,9 @@ _HOME_CRUMBS = (
     "homepage",
     "article",
     "artikel",
+    # A trail ending in the page itself under a placeholder name.
+    "aktueller artikel",
+    "current article",
 )
 _TITLE_SEPARATORS = "-|–—:·_»"
 # The site itself as a crumb ("zdf.de", "ZEIT ONLINE", "Spiceworks Inc" on Spiceworks) is no section.

@@ -31,7 +31,7 @@ _WIDGET = (
     # A player's duration beside its label ("Artikel anhören 4:22").
     r"\d{1,2}:\d{2}|читайте также|смотрите также|см\. также|прямой эфир|"
     r"реклама|поделиться|комментарии|share|share this( article)?|advertisement|read more|"
-    r"related( articles| stories)?|see also|comments|most read|top stories|listen to this article|"
+    r"related( articles| stories)?|see also|comments|most read(?: in [\w ]{2,20})?|top stories|listen to this article|"
     # The headings over related-story boxes and author boxes that sites write without a telling class name.
     r"mehr zum thema|ähnliche (?:beiträge|artikel)|das könnte (?:dich|sie) auch interessieren|weiterlesen|"
     r"über den autor|about the author|(?:diesen )?artikel bewerten|kommentare (?:geschlossen|deaktiviert)|"
@@ -78,7 +78,7 @@ _CREDIT_END = re.compile(r"(?:(?:фото|photo|foto|bild|image|picture|credit)s
 # A newsroom asking readers to write in ("You can get in touch by emailing haveyoursay@…"): an address and the ask.
 _CALL_OUT = re.compile(
     r"(?:get in touch|contact us|send us|tell us|write to us|share your story|напишите нам|свяжитесь с нами|"
-    r"присылайте|пишите нам|пишите в|schreiben sie uns|have a (?:story )?tip|har du tips|tipsa oss)"
+    r"присылайте|пишите нам|пишите в|schreiben sie uns|have a (?:story )?tip|got a (?:story|tip)|har du tips|tipsa oss)"
     r".{0,120}(?:\b[\w.+-]+@[\w-]+\.[\w.]+|whatsapp|telegram|viber)",
     re.I,
 )
@@ -108,6 +108,7 @@ _RIGHTS = re.compile(
     r"\s*(?:[.!]|$)|무단 ?전재|転載|перепечатка .{0,80}разрешена только",
     re.I,
 )
+_MADE_BY = re.compile(r"this (?:article|story|report) was (?:produced|written|published|supported|funded|made)\b", re.I)
 _AD_MARK = re.compile(r"\berid\s*:\s*\w{6,}|^реклама\.?\s+рекламодател", re.I)
 # A typo-report notice ("Если вы заметили ошибку, выделите её и нажмите Ctrl+Enter").
 _TYPO_REPORT = re.compile(r"ctrl\s*\+\s*enter", re.I)
@@ -132,6 +133,10 @@ _SENTENCE_END = (".", "!", "?", "…", "»", '"', ":", "。", "！", "？", "」
 
 def is_boilerplate(text: str) -> bool:
     if text.startswith("A version of this article appears in print"):
+        return True
+    # How the piece was made or paid for ("This article was produced through the Local Democracy Reporting
+    # Service, which is funded by…"): a credit, not the story.
+    if text.startswith(("This article was ", "This story was ", "This report was ")) and _MADE_BY.match(text):
         return True
     # A Chinese photo caption: "图为…" (the picture shows) or a credit ending "记者 李华 摄" (photographed by).
     if len(text) <= _CAPTION and (text.startswith(("图为", "圖為")) or text.endswith("摄")):

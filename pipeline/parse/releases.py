@@ -26,14 +26,16 @@ _CLOSING = re.compile(
 
 
 def without_release_furniture(body: str) -> str:
-    """The release's news: without the wire dateline in front and the issuer's boilerplate behind."""
-    first, _, rest = body.partition("\n\n")
-    dateline = _WIRE_DATELINE.match(first)
-    if dateline is None:
+    """The release's news: without the wire dateline in front and the issuer's boilerplate behind. The dateline opens
+    the text, or follows the release's subheadline printed as its standfirst."""
+    paragraphs = body.split("\n\n")
+    found = next(((at, match) for at, text in enumerate(paragraphs[:2]) if (match := _WIRE_DATELINE.match(text))), None)
+    if found is None:
         return body
-    paragraphs = [first[dateline.end() :], *rest.split("\n\n")] if rest else [first[dateline.end() :]]
-    for at, paragraph in enumerate(paragraphs[1:], start=1):
+    at, dateline = found
+    news = [paragraphs[at][dateline.end() :], *paragraphs[at + 1 :]]
+    for end, paragraph in enumerate(news[1:], start=1):
         if _CLOSING.fullmatch(paragraph):
-            paragraphs = paragraphs[:at]
+            news = news[:end]
             break
-    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
+    return "\n\n".join(paragraph for paragraph in [*paragraphs[:at], *news] if paragraph)

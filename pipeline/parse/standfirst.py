@@ -51,6 +51,8 @@ LEAD_HINTS = frozenset(
     }
 )
 _LEAD_SELECTOR = ",".join(f"[class*={name}]" for name in sorted(LEAD_HINTS))
+# Names only a standfirst goes by; "intro", "lead" and "summary" also name login boxes, players and teasers.
+_STANDFIRST_HINTS = frozenset({"standfirst", "subheadline", "subtitle", "dek", "deck", "perex"})
 
 
 def find_lead(container: LexborNode, paragraphs: list[str], title: str | None, measure: NodeText) -> str | None:
@@ -65,9 +67,10 @@ def find_lead(container: LexborNode, paragraphs: list[str], title: str | None, m
             continue
         key = word_key(description.rstrip(".…"))
         probe = key.partition(" ")[0]
-        # Descriptions run on into the second paragraph, or stop short of the end of the first.
+        # Descriptions run on into the second paragraph, or stop short of the end of the first: the text holds it,
+        # and only a block named plainly as the standfirst can be one.
         if key[:_LEAD_PREFIX] in opening:
-            return None
+            return _named_lead(container, paragraphs, measure, _STANDFIRST_HINTS)
         for block in _blocks_before(container):
             text = measure.text(block)
             # The cheap test first: blocks before the article can be whole menus and sidebars.
@@ -77,15 +80,18 @@ def find_lead(container: LexborNode, paragraphs: list[str], title: str | None, m
     return _named_lead(container, paragraphs, measure)
 
 
-def _named_lead(container: LexborNode, paragraphs: list[str], measure: NodeText) -> str | None:
+def _named_lead(
+    container: LexborNode, paragraphs: list[str], measure: NodeText, names: frozenset[str] = LEAD_HINTS
+) -> str | None:
     """A standfirst the description does not repeat, found by the name CMSs give it ("article-intro", "lead")."""
     for block in _blocks_before(container):
         for node in [block, *block.css(_LEAD_SELECTOR)]:
-            if not hint_tokens(node) & LEAD_HINTS:
+            if not hint_tokens(node) & names:
                 continue
             text = measure.text(node)
             # A "lead" video or picture with its caption is media, not the standfirst.
-            if _DATE_LINE.match(text) or node.css_first("img, video, iframe, picture, figure") is not None:
+            # Nor is a block of inline CSS or script (a theme's "{ margin-bottom:30px }" in a subtitle element).
+            if _DATE_LINE.match(text) or "{" in text or node.css_first("img, video, iframe, picture, figure"):
                 continue
             if len(text) >= _MIN_LEAD and measure.links(node) < 0.2 * len(text) and text not in paragraphs:
                 return text

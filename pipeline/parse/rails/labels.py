@@ -66,7 +66,8 @@ _TIME_PARTS = re.compile(
 # "48,2 тыс. просмотров", "1.2k views", "15 comments", "и ещё 51 источник": counters, not sections.
 _COUNTER = re.compile(
     r"(?:(?:и\s+)?ещё|(?:и\s+)?еще|and|\+)?\s*[\d\s.,]*\d[\d\s.,]*(?:k|m|тыс\.?|млн\.?)?\s*(?:more\s+)?"
-    r"(?:views?|reads?|shares?|likes?|comments?|replies|sources?|просмотр\w*|прочтени\w*|коммент\w*|отзыв\w*"
+    r"(?:views?|reads?|shares?|likes?|comments?|replies|sources?|photos?|pictures|images|фото|снимк\w*"
+    r"|просмотр\w*|прочтени\w*|коммент\w*|отзыв\w*"
     r"|лайк\w*|источник\w*|kommentar\w*|quellen|comentario\w*|commentaire\w*|comment[oi]|fuentes)?",
     re.I,
 )
@@ -210,6 +211,7 @@ _NOT_RUBRICS = frozenset(
 _EDGE = " ,.;:!|·•\u2014\u2013-/\\\u00a0\u2022\u203a>\u2026\u25ba\u25b6\u25bc\u2192\u279c\u2794\u276f"
 _WRAPPERS = ("()", "[]", "{}", "«»", '""', "“”")
 _CSS_RULE = re.compile(r"[^\s{}]*\{[^{}]*\}")
+_GLUED_CLOCK = re.compile(r"(?<=[^\W\d_])(?=\d{1,2}:\d{2}\b)")
 _ARCHIVE_COUNT = re.compile(r"\s*\(\d+\)\s*$")
 # A month's name alone, as a blog archive lists it; only whole names, since "Markets" begins like "Mar".
 _MONTH_ONLY = re.compile(
@@ -301,8 +303,9 @@ def _label(text: str) -> str | None:
         or _MONEY.search(stripped)
     ):
         return None
-    # An inline SVG's <style> reads as text ("cls-1{fill:#fff} Video"); a blog archive counts its posts ("April(2)").
-    text = _CSS_RULE.sub(" ", _ARCHIVE_COUNT.sub("", text))
+    # An inline SVG's <style> reads as text ("cls-1{fill:#fff} Video"); a blog archive counts its posts ("April(2)");
+    # a player's duration runs into its badge ("Video1:58").
+    text = _GLUED_CLOCK.sub(" ", _CSS_RULE.sub(" ", _ARCHIVE_COUNT.sub("", text)))
     rest = " ".join(_TIME_PARTS.sub(" ", text).split()).strip(_EDGE)
     if len(rest) > 2 and rest[0] + rest[-1] in _WRAPPERS:
         rest = rest[1:-1].strip(_EDGE)

@@ -96,6 +96,12 @@ _SERVICE_SEGMENTS = frozenset(
         "afisha",
         "doska",
         "classifieds",
+        # A trade site's events, library of reports and job board.
+        "events",
+        "event",
+        "webinars",
+        "library",
+        "whitepapers",
         # Paid content dressed as a story.
         "promo",
         "promotion",
@@ -161,6 +167,9 @@ def is_hub(target: str) -> bool:
     if scheme_end >= 0:
         path = path[path.find("/") :] if "/" in path else ""
     segments = [s.lower() for s in path.split("/") if s]
+    # A service on a subdomain of its own ("jobs.freightledger.com").
+    if scheme_end >= 0 and target[scheme_end + 3 :].partition(".")[0].lower() in _SERVICE_SEGMENTS:
+        return True
     # A privacy or terms page anywhere in the path ("/legal/privacy/") is a service page.
     if not _LEGAL_PAGES.isdisjoint(segments):
         return True

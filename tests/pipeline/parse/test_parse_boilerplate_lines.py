@@ -69,3 +69,15 @@ def test_furniture_lines_are_boilerplate(line: str) -> None:
 )
 def test_sentences_are_not(line: str) -> None:
     assert not is_boilerplate(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "This article was produced through the Local Democracy Reporting Service, which is funded by the BBC.",
+        "Got a story? Email tips@dailybeacon.example or call our news desk. You can also WhatsApp us.",
+        "Most read in News",
+    ],
+)
+def test_credits_tip_lines_and_a_widgets_title_are_boilerplate(line: str) -> None:
+    assert is_boilerplate(line)

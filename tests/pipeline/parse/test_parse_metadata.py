@@ -369,3 +369,17 @@ def test_the_sites_slogan_is_no_lead_and_a_bitrix_preview_is() -> None:
     summary = "Лёд на реке пока не набрал нужной толщины, а паром уже поставлен на зимнюю стоянку у причала."
     preview = f"<h1>Переправа откроется позже</h1><div class='news-detail__preview'>{summary}</div>{BODY}"
     assert article(f'<meta name="description" content="{summary}">', preview).lead == summary
+
+
+def test_of_a_list_of_sections_the_one_the_meta_names_is_the_rubric() -> None:
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "articleSection": ["News", "UK News"]}</script>'
+    assert article(ld + '<meta property="article:section" content="UK News">').rubric == "UK News"
+    assert article(ld).rubric == "UK News"
+
+
+def test_a_standfirst_named_so_is_the_lead_when_the_description_is_the_opening_paragraph() -> None:
+    opening = "Жители города обсудили новый проект благоустройства набережной от мэрии на общественных слушаниях."
+    standfirst = "Мэрия обещает закончить работы к лету, но жители просят сохранить старые тополя"
+    body = f"<h1>Набережную благоустроят</h1><h2 class='article__standfirst'>{standfirst}</h2><p>{opening}</p>{BODY}"
+    parsed = article(f'<meta name="description" content="{opening}">', body)
+    assert parsed.lead == standfirst and parsed.body is not None and parsed.body.startswith(opening)

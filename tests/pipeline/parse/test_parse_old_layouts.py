@@ -187,3 +187,11 @@ def test_an_interviewers_credit_and_a_native_ad_notice_are_not_text() -> None:
     parsed = parse_page(html.encode(), "https://delo.example/interview/1", now=NOW)
     assert parsed.text is not None and "Беседовала" not in parsed.text and "Рекламодатели" not in parsed.text
     assert "Абзац 3." in parsed.text
+
+
+def test_a_wire_release_under_a_standfirst_still_loses_its_dateline() -> None:
+    body = (
+        "Tallis raises its outlook\n\nNEW YORK, Dec. 3, 2026 /PRNewswire/ -- Tallis Energy said today it grew."
+        "\n\nAbout Tallis\n\nTallis builds batteries."
+    )
+    assert without_release_furniture(body) == "Tallis raises its outlook\n\nTallis Energy said today it grew."

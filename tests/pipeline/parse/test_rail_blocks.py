@@ -606,3 +606,14 @@ def test_a_headline_of_ten_characters_joins_a_list_of_longer_ones() -> None:
     )
     rail = parse_headlines(_page(f"<h3>Most read</h3><ol class='toplist'>{items}</ol>"), URL)
     assert [h.title for h in rail] == titles
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://jobs.harbour-post.example/job/dispatcher/88123/",
+        "https://www.harbour-post.example/events/webinar-2026/",
+    ],
+)
+def test_a_job_board_and_an_events_list_are_no_stories(url: str) -> None:
+    assert is_hub(url)

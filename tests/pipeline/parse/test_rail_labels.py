@@ -139,3 +139,8 @@ def test_read_more_links_and_field_names_are_not_rubrics(text: str) -> None:
 )
 def test_a_reading_time_an_arrow_and_a_story_line_are_not_rubrics(text: str, rubric: str | None) -> None:
     assert label(text) == rubric
+
+
+def test_a_galleries_photo_count_is_no_rubric_and_a_glued_duration_is_split_off() -> None:
+    assert label("12 Photos") is None and label("18 фото") is None
+    assert label("Video1:58") == "Video"
