@@ -8,7 +8,7 @@ from pipeline.parse.dates import date_from_url, parse_date
 from pipeline.parse.page import ParsedPage, parse_article, parse_headlines, parse_page
 from pipeline.parse.text import decode_html
 
-PARSER_VERSION = "1.22.0"
+PARSER_VERSION = "1.23.0"
 
 __all__ = [
     "PARSER_VERSION",

@@ -194,8 +194,8 @@ def _merge_highlighted(
     members: dict[tuple[int, str], list[tuple[LexborNode, Candidate]]], links: list[Candidate]
 ) -> None:
     """A few items of a list classed apart ("top3" on the first three of a ranking, "first", "active") join the
-    siblings of the same tag that are enough for a group; siblings that each have a class of their own (a menu) stay
-    apart."""
+    siblings of the same tag that are enough for a group, and so does a lead item standing just before the block that
+    holds them; siblings that each have a class of their own (a menu) stay apart."""
     big: dict[tuple[int, str], tuple[int, str]] = {}
     for key, items in members.items():
         if len(items) >= MIN_ITEMS:
@@ -203,6 +203,10 @@ def _merge_highlighted(
     order: dict[int, int] = {}
     for key in [key for key, items in members.items() if len(items) < MIN_ITEMS]:
         target = big.get((key[0], key[1].partition(".")[0]))
+        if target is None and len(members[key]) == 1 and key[1].startswith("article."):
+            # A lead story card set before the grid of the rest ("<article class=lead>" beside "<div class=grid>").
+            beside = next_element(members[key][0][0])
+            target = big.get((beside.mem_id, key[1].partition(".")[0])) if beside is not None else None
         if target is None:
             continue
         order = order or {link.node.mem_id: position for position, link in enumerate(links)}

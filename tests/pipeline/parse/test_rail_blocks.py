@@ -617,3 +617,17 @@ def test_a_headline_of_ten_characters_joins_a_list_of_longer_ones() -> None:
 )
 def test_a_job_board_and_an_events_list_are_no_stories(url: str) -> None:
     assert is_hub(url)
+
+
+def test_a_lead_card_before_the_grid_of_the_rest_joins_it() -> None:
+    def card(n: int, kind: str) -> str:
+        return (
+            f"<article class='{kind}'><h3><a href='/news/2025-12-08/top-story-{n}/1051{n}'>Top story number {n} "
+            "of the morning on the front page</a></h3></article>"
+        )
+
+    grid = "".join(card(n, "ts-card") for n in range(1, 6))
+    rail = parse_headlines(
+        _page(f"<section><h2>Top Stories</h2>{card(0, 'ts-lead')}<div class='grid'>{grid}</div></section>"), URL
+    )
+    assert [h.url.rsplit("/", 1)[1] for h in rail] == [f"1051{n}" for n in range(6)]
