@@ -25,6 +25,7 @@ from pipeline.parse.dom import (
     hint_tokens,
     is_icon,
     next_element,
+    previous_element,
     text_of,
 )
 from pipeline.parse.measure import NodeText
@@ -301,9 +302,7 @@ def _folded(node: LexborNode, attributes: LexborAttributes) -> bool:
     own = attributes.get("id")
     if not own or attributes.get("role") == "tabpanel":
         return False
-    toggle = node.prev
-    while toggle is not None and not toggle.is_element_node:
-        toggle = toggle.prev
+    toggle = previous_element(node)
     if toggle is None:
         return False
     for count, inner in enumerate(toggle.traverse()):
@@ -320,13 +319,10 @@ def _one_of_series(node: LexborNode, name: str | None) -> bool:
     template, where a hidden copy of the article stands alone."""
     if not name:
         return False
-    for forward in (False, True):
-        sibling = node.next if forward else node.prev
-        while sibling is not None and not sibling.is_element_node:
-            sibling = sibling.next if forward else sibling.prev
-        if sibling is not None and sibling.tag == node.tag and sibling.attributes.get("class") == name:
-            return True
-    return False
+    return any(
+        sibling is not None and sibling.tag == node.tag and sibling.attributes.get("class") == name
+        for sibling in (previous_element(node), next_element(node))
+    )
 
 
 def _hints(attributes: dict[str, str | None]) -> frozenset[str]:

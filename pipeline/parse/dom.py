@@ -335,6 +335,14 @@ def first_element(node: LexborNode) -> LexborNode | None:
     return child if child is None or child.is_element_node else next_element(child)
 
 
+def previous_element(node: LexborNode) -> LexborNode | None:
+    """The previous sibling that is an element, past text and comments."""
+    sibling = node.prev
+    while sibling is not None and not sibling.is_element_node:
+        sibling = sibling.prev
+    return sibling
+
+
 def next_element(node: LexborNode) -> LexborNode | None:
     """The next sibling that is an element, past text and comments."""
     sibling = node.next

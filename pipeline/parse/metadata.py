@@ -297,9 +297,11 @@ def rubric(page: PageMeta, index: PageIndex, headline: str | None) -> str | None
     raw = page.article_ld().get("articleSection")
     listed = [name for item in (raw if isinstance(raw, list) else [raw]) if (name := ld_text(item))]
     meta = page.first("article:section")
-    specific = [name for name in listed if name.casefold() not in _HOME_CRUMBS]
-    section = meta if meta in listed else next(iter(specific), None) if len(listed) > 1 else None
-    section = section or (listed[0] if listed else meta)
+    if len(listed) > 1:
+        specific = (name for name in listed if name.casefold() not in _HOME_CRUMBS)
+        section = meta if meta in listed else next(specific, listed[0])
+    else:
+        section = listed[0] if listed else meta
     return section or _breadcrumb(page, index, headline) or _kicker(index) or _plain_breadcrumb(index, headline)
 
 

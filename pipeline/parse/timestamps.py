@@ -6,6 +6,7 @@ Datelines are searched only around the h1 and in the body: the headline rail abo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta, timezone
 
 from selectolax.lexbor import LexborNode
@@ -338,15 +339,11 @@ def _in_local_time(
         if other is None:
             continue
         if other.tzinfo is None:
-            shift = other - utc
-            if shift and abs(shift) <= _MAX_OFFSET and not shift % _QUARTER_HOUR and text in stamps:
+            if (shift := _local_shift(other, utc)) and text in stamps:
                 return value.astimezone(timezone(shift))
         elif (offset := other.utcoffset()) and abs(other - value) < timedelta(days=2):
             return value.astimezone(timezone(offset))
-    # A clock the page prints: in the text of a <time> whose datetime is in UTC, or a visible date of its own.
-    # The parts of a <time> are often spans set apart by style alone ("April 9, 2025" "3:41 PM GMT+1").
-    printed_clocks = (parse_date(clean_text(node.text(deep=True, separator=" ")), now) for node in marked)
-    for shown in (*printed_clocks, _visible_date(scopes, now, updates)):
+    for shown in _printed_clocks(marked, scopes, now, updates):
         if shown is not None and shown.tzinfo is None and (shift := _clock_offset(shown, utc)) is not None:
             return value.astimezone(timezone(shift))
     printed = date_from_url(url, now) or _visible_date(scopes, now)
@@ -354,13 +351,27 @@ def _in_local_time(
     return _reaching(value, printed.date()) if printed is not None and printed.tzinfo is None else value
 
 
+def _printed_clocks(
+    marked: list[LexborNode], scopes: Scopes, now: datetime | None, updates: bool
+) -> Iterator[datetime | None]:
+    """The clocks the page prints, read one by one until one fits: the text of each <time> whose datetime is in UTC
+    (its parts are often spans set apart by style alone: "April 9, 2025" "3:41 PM GMT+1"), then the visible date."""
+    for node in marked:
+        yield parse_date(clean_text(node.text(deep=True, separator=" ")), now)
+    yield _visible_date(scopes, now, updates)
+
+
+def _local_shift(local: datetime, utc: datetime) -> timedelta | None:
+    """How far a local wall time is from UTC, when that is an offset a zone can have: a whole number of quarter
+    hours, within the offsets in use."""
+    shift = local - utc
+    return shift if abs(shift) <= _MAX_OFFSET and not shift % _QUARTER_HOUR else None
+
+
 def _clock_offset(shown: datetime, utc: datetime) -> timedelta | None:
     """The offset of a clock the page prints without a zone ("Dec. 3, 2026, 7:45 p.m. ET", "03.12.2026 в 09:30")
     when it shows the declared UTC minute a whole number of quarter hours away; a date alone says no time."""
-    if shown.time() == time(0):
-        return None
-    shift = shown - utc
-    return shift if abs(shift) <= _MAX_OFFSET and not shift % _QUARTER_HOUR else None
+    return None if shown.time() == time(0) else _local_shift(shown, utc)
 
 
 def _reaching(value: datetime, day: date) -> datetime:

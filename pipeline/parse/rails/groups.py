@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborNode
 
 from pipeline.parse.block_names import HEADLINE_LISTS, RELATED_STORIES
-from pipeline.parse.dom import ancestors, first_element, hint_tokens, next_element, text_of
+from pipeline.parse.dom import ancestors, first_element, hint_tokens, next_element, previous_element, text_of
 from pipeline.parse.rails.labels import MAX_RUBRIC_CHARS, is_scoreline, label
 from pipeline.parse.rails.links import Candidate, LinkFilter, short_headline
 from pipeline.parse.text import SPACELESS, clean_text
@@ -269,17 +269,10 @@ def fill_in(group: Group, links: LinkFilter) -> None:
         group.items = items
 
 
-def _previous_element(node: LexborNode) -> LexborNode | None:
-    previous = node.prev
-    while previous is not None and not previous.is_element_node:
-        previous = previous.prev
-    return previous
-
-
 def _headings(group: Group) -> Iterator[str]:
     """Texts that may name the block: the element before it or its first element, on it and two levels up."""
     for node in (group.parent, *ancestors(group.parent, 2)):
-        for heading in (_previous_element(node), first_element(node)):
+        for heading in (previous_element(node), first_element(node)):
             text = _short_text(heading, _HEADING_CHARS) if heading is not None else ""
             if text:
                 yield text
@@ -288,7 +281,7 @@ def _headings(group: Group) -> Iterator[str]:
 def _heading_link(group: Group) -> str | None:
     """The text of a heading over the block that is a link into the site and nothing else."""
     # The heading stands before the block, or first in it, above items that are the block's children.
-    headings = (first_element(group.parent), *map(_previous_element, (group.parent, *ancestors(group.parent, 2))))
+    headings = (first_element(group.parent), *map(previous_element, (group.parent, *ancestors(group.parent, 2))))
     for heading in headings:
         if heading is None or heading.tag not in _HEADING_TAGS:
             continue
@@ -428,7 +421,7 @@ def select(
             chosen.append(group)
             taken |= links
         else:
-            left.append(group)
+            left.append((group, links))
     # A list built like a chosen one, standing beside it (under one block a few levels up) and headed by a link to
     # its section, is the next column of a front page's sections, whose headlines may run shorter than a list alone
     # must show.
@@ -437,8 +430,7 @@ def select(
         for group in chosen
         for above in ancestors(group.parent, _COLUMN_LEVELS)
     }
-    for group in left:
-        links = {link.node.mem_id for _, link in group.items}
+    for group, links in left:
         shape = (group.signature, _signature(group.parent))
         beside = any((*shape, above.mem_id) in built for above in ancestors(group.parent, _COLUMN_LEVELS))
         if beside and _stories(group) and not links & taken and _heading_link(group) is not None:
